@@ -1,0 +1,74 @@
+"""The health check: public, JSON, for load balancers and `make run` users alike."""
+
+import time
+
+from celery.exceptions import TimeoutError as CeleryTimeout
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .celery import ping
+
+CELERY_PING_TIMEOUT = 5.0
+
+
+def _timed(check) -> dict:
+    started = time.perf_counter()
+    try:
+        result = check() or {}
+        result["ok"] = True
+    except Exception as exc:  # noqa: BLE001 - any failure is the answer we report
+        result = {"ok": False, "error": type(exc).__name__}
+    result["ms"] = round((time.perf_counter() - started) * 1000, 1)
+    return result
+
+
+def _check_database() -> dict:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"vendor": connection.vendor}
+
+
+def _check_redis() -> dict:
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        client.ping()
+    finally:
+        client.close()
+    return {}
+
+
+def _check_celery() -> dict:
+    result = ping.apply_async(expires=CELERY_PING_TIMEOUT)
+    try:
+        answer = result.get(timeout=CELERY_PING_TIMEOUT)
+    except CeleryTimeout as exc:
+        result.revoke()
+        raise TimeoutError("no worker answered") from exc
+    if answer.get("answer") != "pong":
+        raise ValueError("unexpected answer")
+    return {"worker": answer["worker"]}
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database, and with REDIS_URL set, Redis and a task round trip through a worker."""
+    checks = {"database": _timed(_check_database)}
+    if settings.REDIS_URL:
+        checks["redis"] = _timed(_check_redis)
+        checks["celery"] = _timed(_check_celery)
+    else:
+        checks["celery"] = {"ok": True, "mode": "inline"}
+    healthy = all(check["ok"] for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
