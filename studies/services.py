@@ -1,0 +1,198 @@
+"""Operations that change studies, teams and accounts.
+
+Each is one transaction, takes the acting user, and asks studies.access first. Pages,
+the API, management commands and tasks all come through here.
+"""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
+
+from . import access
+from .access import Action
+from .models import Membership, Role, Site, Study, User
+
+DEFAULT_ROLES = (
+    ("MHW", "Mental health worker", Role.Recruitment.FIRST),
+    ("SU", "Service user", Role.Recruitment.NOMINATED),
+)
+SLUG_MAX = 50
+RESERVED_SLUGS = {"new"}  # taken by pages under /studies/
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:SLUG_MAX].strip("-") or "study"
+    taken = set(Study.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken and base not in RESERVED_SLUGS:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def study_create(
+    *,
+    creator: User,
+    title: str,
+    description: str = "",
+    ethics_reference: str = "",
+    slug: str | None = None,
+) -> Study:
+    """Creates a study with the default worker and service-user roles; the creator leads.
+
+    The slug (the study's address) follows the title unless one is asked for.
+    """
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": "Give the study a title."})
+    if slug is not None and (
+        slug != slugify(slug) or slug in RESERVED_SLUGS or Study.objects.filter(slug=slug).exists()
+    ):
+        raise ValidationError({"slug": "This address is taken or not valid."})
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                study = Study.objects.create(
+                    title=title,
+                    slug=slug or _unique_slug(title),
+                    description=description,
+                    ethics_reference=ethics_reference,
+                    created_by=creator,
+                )
+                Membership.objects.create(
+                    study=study, user=creator, role=Membership.Role.LEAD, added_by=creator
+                )
+                Role.objects.bulk_create(
+                    Role(study=study, code=code, label=label, recruitment=how, position=index)
+                    for index, (code, label, how) in enumerate(DEFAULT_ROLES)
+                )
+                return study
+        except IntegrityError:
+            # Another study took the same slug between our check and our insert.
+            continue
+    raise ValidationError({"title": "Could not find a free address for this title; change it."})
+
+
+STUDY_EDITABLE_FIELDS = ("title", "description", "ethics_reference", "status")
+
+
+@transaction.atomic
+def study_update(*, actor: User, study: Study, **changes: str) -> Study:
+    access.require(actor, study, Action.EDIT_STUDY)
+    unknown = set(changes) - set(STUDY_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    if "title" in changes and not changes["title"].strip():
+        raise ValidationError({"title": "Give the study a title."})
+    if "status" in changes and changes["status"] not in Study.Status.values:
+        raise ValidationError({"status": "Choose one of the listed statuses."})
+    for field, value in changes.items():
+        setattr(study, field, value)
+    study.save(update_fields=list(changes))
+    return study
+
+
+def _send_invitation(*, user: User, study: Study, inviter: User) -> None:
+    link = settings.SITE_URL + reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "study": study, "inviter": inviter, "link": link}
+    send_mail(
+        subject=f"You have been added to the study “{study.title}” on Vignette Lab",
+        message=render_to_string("emails/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def _user_for_email(*, email: str) -> tuple[User, bool]:
+    """The account with this email, or a new one without a password (invited)."""
+    email = email.strip()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        return existing, False
+    user = User(username=email.lower(), email=email)
+    user.set_unusable_password()
+    user.save()
+    return user, True
+
+
+@transaction.atomic
+def membership_add(*, actor: User, study: Study, email: str, role: str) -> Membership:
+    """Adds a person to the study's team by email, inviting them if they have no account."""
+    access.require(actor, study, Action.MANAGE_MEMBERS)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": "Choose one of the listed roles."})
+    if not email or "@" not in email:
+        raise ValidationError({"email": "Enter the person's email address."})
+    user, invited = _user_for_email(email=email)
+    if not user.is_active:
+        raise ValidationError({"email": "This account is deactivated; ask a site admin."})
+    if Membership.objects.filter(study=study, user=user).exists():
+        raise ValidationError({"email": "This person is already a member of the study."})
+    membership = Membership.objects.create(study=study, user=user, role=role, added_by=actor)
+    if invited:
+        transaction.on_commit(lambda: _send_invitation(user=user, study=study, inviter=actor))
+    return membership
+
+
+def _ensure_another_lead(membership: Membership) -> None:
+    leads = list(
+        Membership.objects.select_for_update()
+        .filter(study_id=membership.study_id, role=Membership.Role.LEAD)
+        .values_list("pk", flat=True)
+    )
+    if leads == [membership.pk]:
+        raise ValidationError("A study needs at least one lead: make someone else lead first.")
+
+
+@transaction.atomic
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    access.require(actor, membership.study, Action.MANAGE_MEMBERS)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": "Choose one of the listed roles."})
+    if membership.role == Membership.Role.LEAD and role != Membership.Role.LEAD:
+        _ensure_another_lead(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    access.require(actor, membership.study, Action.MANAGE_MEMBERS)
+    if membership.role == Membership.Role.LEAD:
+        _ensure_another_lead(membership)
+    membership.delete()
+
+
+@transaction.atomic
+def api_token_rotate(*, user: User) -> Token:
+    """Replaces the user's API token; the old one stops working at once."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def site_add(*, actor: User, study: Study, name: str, borough: str = "") -> Site:
+    access.require(actor, study, Action.EDIT_STUDY)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the site a name."})
+    if Site.objects.filter(study=study, name__iexact=name).exists():
+        raise ValidationError({"name": "The study already has a site with this name."})
+    position = Site.objects.filter(study=study).count()
+    return Site.objects.create(study=study, name=name, borough=borough.strip(), position=position)

@@ -1,0 +1,42 @@
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from studies.demo import DEMO_SITES, DEMO_STUDY_SLUG, demo_password
+from studies.models import Membership, Site, Study, User
+
+
+def _snapshot():
+    return (
+        Study.objects.count(),
+        sorted(Membership.objects.values_list("user__username", "role")),
+        sorted(Site.objects.values_list("name", "borough")),
+        User.objects.count(),
+    )
+
+
+def test_load_demo_creates_the_demo_study_with_five_sites_in_three_boroughs(db, capsys):
+    call_command("load_demo")
+    study = Study.objects.get(slug=DEMO_STUDY_SLUG)
+    sites = list(study.sites.values_list("name", "borough"))
+    assert sites == list(DEMO_SITES)
+    assert len({borough for _, borough in sites}) == 3
+    assert list(study.roles.values_list("code", flat=True)) == ["MHW", "SU"]
+    roles = dict(study.memberships.values_list("user__username", "role"))
+    assert roles == {"demo-lead": "lead", "demo-coder": "coder", "demo-consent": "consent_admin"}
+    printed = capsys.readouterr().out
+    assert demo_password("demo-lead") in printed
+
+
+def test_load_demo_twice_changes_nothing(db):
+    call_command("load_demo")
+    before = _snapshot()
+    call_command("load_demo")
+    assert _snapshot() == before
+
+
+def test_the_printed_demo_password_logs_in(db):
+    call_command("load_demo")
+    request = RequestFactory().post("/accounts/login/")
+    user = authenticate(request, username="demo-lead", password=demo_password("demo-lead"))
+    assert user is not None and user.username == "demo-lead"
