@@ -1,0 +1,213 @@
+"""Shared fixtures: personas in a study, API clients, and the real services.
+
+Personas are members of the `study` fixture with fixed roles (`lead`, `researcher`,
+`coder`, `consent_admin`, `viewer`) plus an `outsider` who belongs to another study.
+Service fixtures skip when the service is missing, unless REQUIRE_SERVICES=1 (set by
+CI), where a missing service fails the test.
+"""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from config.celery import app as celery_app
+from studies import services
+from studies.models import Membership
+from tests.factories import UserFactory
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def need_service(available: bool, reason: str) -> None:
+    """Skips the test when a service is missing, or fails it under REQUIRE_SERVICES=1."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this is a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers cost ~0.3 s a password by design; tests create hundreds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Personas ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def lead(db):
+    return UserFactory(username="lead", first_name="Lena", last_name="Lead")
+
+
+@pytest.fixture
+def study(lead):
+    return services.study_create(creator=lead, title="Risk and recovery")
+
+
+def _member(study, username: str, role: str):
+    user = UserFactory(username=username)
+    Membership.objects.create(study=study, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def researcher(study):
+    return _member(study, "researcher", Membership.Role.RESEARCHER)
+
+
+@pytest.fixture
+def coder(study):
+    return _member(study, "coder", Membership.Role.CODER)
+
+
+@pytest.fixture
+def consent_admin(study):
+    return _member(study, "consent_admin", Membership.Role.CONSENT_ADMIN)
+
+
+@pytest.fixture
+def viewer(study):
+    return _member(study, "viewer", Membership.Role.VIEWER)
+
+
+@pytest.fixture
+def outsider(db):
+    """Leads a study of their own, and is in no way part of `study`."""
+    user = UserFactory(username="outsider")
+    services.study_create(creator=user, title="Another team's study")
+    return user
+
+
+@pytest.fixture
+def personas(lead, researcher, coder, consent_admin, viewer, outsider):
+    return {
+        "lead": lead,
+        "researcher": researcher,
+        "coder": coder,
+        "consent_admin": consent_admin,
+        "viewer": viewer,
+        "outsider": outsider,
+        "anonymous": None,
+    }
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as():
+    """api_as(user) gives an API client authenticated as that user (None: anonymous)."""
+
+    def make(user):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+# --- Background tasks ----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _celery_inline():
+    """Tasks run inline unless a test asks for the real worker (`celery_worker`)."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = True
+
+
+# --- Real services -------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres(db):
+    from django.db import connection
+
+    need_service(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+    return connection
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    url = settings.REDIS_URL
+    if url:
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except redis.RedisError as exc:
+            need_service(False, f"Redis at {url} does not answer: {exc}")
+    need_service(bool(url), "needs Redis: set REDIS_URL")
+    return url
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_process(redis_url, django_db_setup, tmp_path_factory):
+    """A real `celery worker` process on its own queue, for the whole session.
+
+    It reads the same test database as the tests (on PostgreSQL), so tasks see data the
+    test committed (use `transactional_db`).
+    """
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    env = dict(os.environ, CELERY_QUEUE=queue, REDIS_URL=redis_url)
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        user = database["USER"]
+        password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+        env["DATABASE_URL"] = (
+            f"postgres://{user}{password}@{database['HOST']}:{database['PORT'] or 5432}"
+            f"/{database['NAME']}"
+        )
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    log = log_path.open("w")
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker",
+        "--pool=solo", "--queues", queue, "--hostname", f"{queue}@%h",
+        "--without-gossip", "--without-mingle", "--loglevel=INFO",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=log)
+    celery_app.conf.task_default_queue = queue
+    try:
+        yield process, queue, log_path
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture
+def celery_worker(_celery_worker_process):
+    """Tasks go through Redis to the real worker process during this test."""
+    process, queue, log_path = _celery_worker_process
+    celery_app.conf.task_always_eager = False
+    from config.celery import ping
+
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"The Celery worker exited:\n{log_path.read_text()[-3000:]}")
+        try:
+            assert ping.apply_async(queue=queue).get(timeout=5)["answer"] == "pong"
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                pytest.fail(f"The Celery worker never answered:\n{log_path.read_text()[-3000:]}")
+    yield process
+    celery_app.conf.task_always_eager = True

@@ -1,0 +1,34 @@
+"""docker-compose.yml and the Dockerfile cannot be run here (no Docker engine), so their
+promises are checked by reading them."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_compose_has_the_deployment_shape():
+    compose = yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["DJANGO_ENV"] == "production"
+        assert environment["DATABASE_URL"].startswith("postgres://")
+        assert environment["REDIS_URL"].startswith("redis://redis:")
+        assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "gunicorn config.wsgi" in services["web"]["command"]
+    assert "migrate" in services["web"]["command"]
+    assert services["worker"]["command"].startswith("celery -A config worker")
+    assert services["beat"]["command"].startswith("celery -A config beat")
+
+
+def test_the_dockerfile_copies_only_what_exists():
+    dockerfile = (PROJECT_DIR / "Dockerfile").read_text()
+    sources = re.findall(r"^COPY (.+) \S+$", dockerfile, flags=re.MULTILINE)
+    paths = [path for line in sources for path in line.split()]
+    assert paths
+    for path in paths:
+        assert (PROJECT_DIR / path).exists(), f"Dockerfile copies {path}, which is missing"
