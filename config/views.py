@@ -64,7 +64,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _timed(_check_database)}
     if settings.REDIS_URL:
         checks["redis"] = _timed(_check_redis)
-        checks["celery"] = _timed(_check_celery)
+        if checks["redis"]["ok"]:
+            checks["celery"] = _timed(_check_celery)
+        else:
+            checks["celery"] = {"ok": False, "error": "broker unavailable"}
     else:
         checks["celery"] = {"ok": True, "mode": "inline"}
     healthy = all(check["ok"] for check in checks.values())

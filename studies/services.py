@@ -124,6 +124,10 @@ def _user_for_email(*, email: str) -> tuple[User, bool]:
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         return existing, False
+    if User.objects.filter(username__iexact=email).exists():
+        raise ValidationError(
+            {"email": "An account already uses this address as its username; ask a site admin."}
+        )
     user = User(username=email.lower(), email=email)
     user.set_unusable_password()
     user.save()

@@ -17,6 +17,7 @@ def test_healthz_answers_503_when_redis_is_unreachable(client, db, settings):
     body = response.json()
     assert body["status"] == "unavailable"
     assert body["checks"]["redis"]["ok"] is False
+    assert body["checks"]["celery"] == {"ok": False, "error": "broker unavailable"}
     assert body["checks"]["database"]["ok"] is True
 
 

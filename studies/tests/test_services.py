@@ -140,3 +140,11 @@ def test_rotating_the_api_token_replaces_the_old_one(lead):
     assert first.key != second.key
     lead.refresh_from_db()
     assert lead.auth_token.key == second.key
+
+
+def test_an_email_taken_as_another_accounts_username_is_refused_clearly(study, lead):
+    UserFactory(username="shared@example.org", email="someone.else@example.org")
+    with pytest.raises(ValidationError) as error:
+        services.membership_add(actor=lead, study=study, email="Shared@example.org", role="coder")
+    assert "username" in error.value.message_dict["email"][0]
+    assert not study.memberships.filter(user__username="shared@example.org").exists()
