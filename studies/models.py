@@ -1,7 +1,6 @@
-"""Studies, the people who run them, and the accounts they sign in with.
-
-Later issues add participants, dyads, recruitment, the information form and consent.
-"""
+"""Studies, the people who run them, the accounts they sign in with, and the people
+they recruit: participants (pseudonymised), their dyads, recruitment history and the
+information form. Consent arrives with the consent issue."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -45,6 +44,9 @@ class Study(models.Model):
         max_length=100, blank=True, help_text="The approval number from the ethics committee."
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SETUP)
+    target_dyads = models.PositiveIntegerField(
+        "target number of dyads", null=True, blank=True, help_text="The sample you aim for."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -111,6 +113,7 @@ class Site(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(max_length=120)
     borough = models.CharField("organisation or borough", max_length=120, blank=True)
+    target_dyads = models.PositiveIntegerField("target number of dyads", null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -141,6 +144,9 @@ class Role(models.Model):
         max_length=20, choices=Recruitment.choices, default=Recruitment.FIRST
     )
     position = models.PositiveIntegerField(default=0)
+    # The number the next participant of this role gets. It only ever grows, so a
+    # pseudonym is never given twice, even after a withdrawal.
+    next_number = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["study", "position", "code"]
@@ -154,3 +160,207 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.label})"
+
+
+class RecruitmentStatus(models.TextChoices):
+    IDENTIFIED = "identified", "Identified"
+    APPROACHED = "approached", "Approached"
+    CONSENTED = "consented", "Consented"
+    SCHEDULED = "interview_scheduled", "Interview scheduled"
+    INTERVIEWED = "interviewed", "Interviewed"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Participant(models.Model):
+    """A worker or service user taking part, known to the research data by pseudonym only.
+
+    Identity lives apart, in ParticipantContact, which only leads and consent admins read.
+    """
+
+    Status = RecruitmentStatus
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="participants")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="participants")
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="participants"
+    )
+    number = models.PositiveIntegerField()
+    pseudonym = models.CharField(max_length=20)
+    status = models.CharField(
+        max_length=30, choices=RecruitmentStatus.choices, default=RecruitmentStatus.IDENTIFIED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["study", "role__position", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "pseudonym"],
+                name="participant_pseudonym_unique_per_study",
+                violation_error_message="This pseudonym is already taken in the study.",
+            ),
+            models.UniqueConstraint(
+                fields=["role", "number"], name="participant_number_unique_per_role"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=RecruitmentStatus.values),
+                name="participant_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class ParticipantContact(models.Model):
+    """Who a participant is. Read only by leads and consent admins (studies.access)."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="contact"
+    )
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return f"Contact details of {self.participant}"
+
+
+class Dyad(models.Model):
+    """A worker and the service user they nominated. Each person is in one dyad at most."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="dyads")
+    worker = models.OneToOneField(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="dyad_as_worker",
+        error_messages={"unique": "This worker already has a dyad."},
+    )
+    service_user = models.OneToOneField(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="dyad_as_service_user",
+        error_messages={"unique": "This service user is already in a dyad."},
+    )
+    nominated_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["study", "worker__number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(worker=models.F("service_user")),
+                name="dyad_two_different_people",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} – {self.service_user}"
+
+
+class RecruitmentEvent(models.Model):
+    """One step in a participant's recruitment; the participant's status is the latest."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="recruitment_events"
+    )
+    status = models.CharField(max_length=30, choices=RecruitmentStatus.choices)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["participant", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.get_status_display()}"
+
+
+class AttributeKind(models.TextChoices):
+    TEXT = "text", "Text"
+    NUMBER = "number", "Number"
+    SINGLE = "single", "Single choice"
+    MULTIPLE = "multiple", "Multiple choice"
+    DATE = "date", "Date"
+
+
+class AttributeDefinition(models.Model):
+    """A question of the information form (age, gender, years in service, ...)."""
+
+    Kind = AttributeKind
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="attributes")
+    label = models.CharField(max_length=120)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=AttributeKind.choices)
+    required = models.BooleanField(default=False)
+    role = models.ForeignKey(
+        Role,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attributes",
+        help_text="Asked of this role only; empty means every role.",
+    )
+    choices = models.JSONField(default=list, blank=True, help_text="Options for choices.")
+    min_value = models.FloatField(null=True, blank=True)
+    max_value = models.FloatField(null=True, blank=True)
+    # How sample tables group answers, to avoid tiny, identifying cells: for numbers a
+    # list of [label, lowest, highest] bands, for choices a list of [label, [options]].
+    groups = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["study", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "label"],
+                name="attribute_label_unique_per_study",
+                violation_error_message="The form already has a question with this label.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AttributeKind.values), name="attribute_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def asked_of(self, role: Role) -> bool:
+        return self.role_id is None or self.role_id == role.pk
+
+
+class AttributeValue(models.Model):
+    """One participant's answer to one question: a string, a number, a list of options
+    or an ISO date, as the question's kind says."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="attribute_values"
+    )
+    attribute = models.ForeignKey(
+        AttributeDefinition, on_delete=models.CASCADE, related_name="values"
+    )
+    value = models.JSONField()
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "attribute"], name="attribute_value_one_per_participant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.attribute}"
