@@ -1,11 +1,28 @@
+from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
-from .api import MembershipViewSet, StudyViewSet
+from .api.information_form import AttributeViewSet
+from .api.recruitment import DyadViewSet, ParticipantViewSet, RoleViewSet, SiteViewSet
+from .api.summaries import RecruitmentView, SampleCharacteristicsView
+from .api.teams import MembershipViewSet, StudyViewSet
+
+STUDY = r"studies/(?P<study_slug>[-a-zA-Z0-9_]+)/"
 
 router = DefaultRouter()
 router.register("studies", StudyViewSet, basename="study")
-router.register(
-    r"studies/(?P<study_slug>[-a-zA-Z0-9_]+)/memberships", MembershipViewSet, basename="membership"
-)
+router.register(STUDY + "memberships", MembershipViewSet, basename="membership")
+router.register(STUDY + "sites", SiteViewSet, basename="site")
+router.register(STUDY + "roles", RoleViewSet, basename="role")
+router.register(STUDY + "participants", ParticipantViewSet, basename="participant")
+router.register(STUDY + "dyads", DyadViewSet, basename="dyad")
+router.register(STUDY + "attributes", AttributeViewSet, basename="attribute")
 
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    re_path(f"^{STUDY}recruitment/$", RecruitmentView.as_view(), name="recruitment-summary"),
+    re_path(
+        f"^{STUDY}sample-characteristics/$",
+        SampleCharacteristicsView.as_view(),
+        name="sample-characteristics",
+    ),
+]

@@ -1,7 +1,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Membership, Study
+from .models import (
+    AttributeDefinition,
+    AttributeKind,
+    Membership,
+    RecruitmentStatus,
+    Role,
+    Site,
+    Study,
+)
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -24,7 +32,7 @@ class StudyCreateForm(forms.ModelForm):
 class StudyEditForm(forms.ModelForm):
     class Meta:
         model = Study
-        fields = ["title", "description", "ethics_reference", "status"]
+        fields = ["title", "description", "ethics_reference", "status", "target_dyads"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -37,3 +45,174 @@ class MemberAddForm(forms.Form):
 
 class MemberRoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class SiteForm(forms.ModelForm):
+    class Meta:
+        model = Site
+        fields = ["name", "borough", "target_dyads"]
+
+
+class RoleForm(forms.ModelForm):
+    class Meta:
+        model = Role
+        fields = ["code", "label"]
+
+
+class ContactFields(forms.Form):
+    name = forms.CharField(max_length=200, required=False)
+    email = forms.EmailField(required=False)
+    phone = forms.CharField(max_length=40, required=False)
+
+
+CONTACT_HELP = "Kept apart from the research data: only leads and consent admins can read it."
+
+
+class ParticipantAddForm(ContactFields):
+    role = forms.ModelChoiceField(queryset=Role.objects.none(), empty_label=None)
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), required=False)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    field_order = ["role", "site", "name", "email", "phone", "note"]
+
+    def __init__(self, *args, study: Study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = study.roles.filter(recruitment=Role.Recruitment.FIRST)
+        self.fields["site"].queryset = study.sites.all()
+        for name in ("name", "email", "phone"):
+            self.fields[name].help_text = CONTACT_HELP
+
+
+class NominationForm(ContactFields):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=RecruitmentStatus.choices)
+    on = forms.DateField(
+        label="Date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty for today.",
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class AttributeForm(forms.Form):
+    label = forms.CharField(max_length=120)
+    help_text = forms.CharField(max_length=300, required=False)
+    kind = forms.ChoiceField(choices=AttributeKind.choices)
+    role = forms.ModelChoiceField(
+        queryset=Role.objects.none(), required=False, empty_label="Every role", label="Asked of"
+    )
+    required = forms.BooleanField(required=False)
+    choices = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="For choices: one option per line.",
+    )
+    min_value = forms.FloatField(required=False, label="Lowest value", help_text="For numbers.")
+    max_value = forms.FloatField(required=False, label="Highest value", help_text="For numbers.")
+
+    def __init__(self, *args, study: Study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].queryset = study.roles.all()
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["choices"] = [line for line in data["choices"].splitlines() if line.strip()]
+        return data
+
+    @staticmethod
+    def initial_for(attribute: AttributeDefinition) -> dict:
+        return {
+            "label": attribute.label,
+            "help_text": attribute.help_text,
+            "kind": attribute.kind,
+            "role": attribute.role,
+            "required": attribute.required,
+            "choices": "\n".join(attribute.choices),
+            "min_value": attribute.min_value,
+            "max_value": attribute.max_value,
+        }
+
+
+class GroupsForm(forms.Form):
+    """Groups for sample tables as text, one group a line: `label: low-high` for number
+    bands (either end may be left open), `label: option; option` for merged choices."""
+
+    groups = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args, attribute: AttributeDefinition, **kwargs):
+        self.attribute = attribute
+        super().__init__(*args, **kwargs)
+        if attribute.kind == AttributeKind.NUMBER:
+            self.fields["groups"].help_text = (
+                "One band a line, as “label: lowest-highest”, e.g. “25 to 34: 25-34” or "
+                "“55 and over: 55-”. Both ends are included."
+            )
+        else:
+            self.fields["groups"].help_text = (
+                "One group a line, as “label: option; option”, e.g. “Other: Mixed; Other”. "
+                "Options left out keep their own row."
+            )
+
+    @staticmethod
+    def text_for(attribute: AttributeDefinition) -> str:
+        lines = []
+        for group in attribute.groups:
+            if attribute.kind == AttributeKind.NUMBER:
+                label, low, high = group
+                ends = ["" if end is None else f"{end:g}" for end in (low, high)]
+                lines.append(f"{label}: {ends[0]}-{ends[1]}")
+            else:
+                lines.append(f"{group[0]}: {'; '.join(group[1])}")
+        return "\n".join(lines)
+
+    def clean_groups(self) -> list:
+        groups = []
+        for number, line in enumerate(self.cleaned_data["groups"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, colon, rest = line.rpartition(":")
+            if not colon or not label.strip():
+                raise ValidationError(f"Line {number}: write “label: …”.")
+            if self.attribute.kind == AttributeKind.NUMBER:
+                low, dash, high = rest.strip().partition("-")
+                if not dash:
+                    raise ValidationError(f"Line {number}: write the band as lowest-highest.")
+                groups.append([label.strip(), low.strip() or None, high.strip() or None])
+            else:
+                options = [option.strip() for option in rest.split(";") if option.strip()]
+                groups.append([label.strip(), options])
+        return groups
+
+
+def information_form_class(attributes: list[AttributeDefinition]) -> type[forms.Form]:
+    """A form with one field per question, named attribute_<id>."""
+    fields = {}
+    for attribute in attributes:
+        common = {
+            "label": attribute.label,
+            "required": False,  # required answers are checked by the service, with a message
+            "help_text": attribute.help_text + (" (required)" if attribute.required else ""),
+        }
+        kind = attribute.kind
+        if kind == AttributeKind.NUMBER:
+            field = forms.CharField(
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common
+            )
+        elif kind == AttributeKind.SINGLE:
+            choices = [("", "—")] + [(option, option) for option in attribute.choices]
+            field = forms.ChoiceField(choices=choices, **common)
+        elif kind == AttributeKind.MULTIPLE:
+            field = forms.MultipleChoiceField(
+                choices=[(option, option) for option in attribute.choices],
+                widget=forms.CheckboxSelectMultiple,
+                **common,
+            )
+        elif kind == AttributeKind.DATE:
+            field = forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        else:
+            field = forms.CharField(max_length=500, **common)
+        fields[f"attribute_{attribute.pk}"] = field
+    return type("InformationForm", (forms.Form,), fields)

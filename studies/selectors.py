@@ -1,10 +1,25 @@
 """Reads, already scoped to what the user may see (see studies.access)."""
 
+from dataclasses import dataclass, field
+from datetime import date
+
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .access import StudyAccess
-from .models import Membership, Role, Site, User
+from .access import Action, StudyAccess
+from .models import (
+    AttributeDefinition,
+    Dyad,
+    Membership,
+    Participant,
+    ParticipantContact,
+    RecruitmentEvent,
+    RecruitmentStatus,
+    Role,
+    Site,
+    User,
+)
 
 
 def memberships_of_user(*, user: User) -> QuerySet[Membership]:
@@ -38,3 +53,155 @@ def site_list(*, access: StudyAccess) -> QuerySet[Site]:
 
 def role_list(*, access: StudyAccess) -> QuerySet[Role]:
     return Role.objects.filter(study=access.study)
+
+
+# --- Recruitment ---------------------------------------------------------------------
+
+TAKING_PART = (
+    RecruitmentStatus.CONSENTED,
+    RecruitmentStatus.SCHEDULED,
+    RecruitmentStatus.INTERVIEWED,
+)
+
+
+def participant_list(
+    *, access: StudyAccess, role: str = "", site: str = "", status: str = ""
+) -> QuerySet[Participant]:
+    """Participants with their role, site and dyad partner; filters take ids / codes."""
+    participants = Participant.objects.filter(study=access.study).select_related(
+        "role", "site", "dyad_as_worker__service_user", "dyad_as_service_user__worker"
+    )
+    if role:
+        participants = participants.filter(role__code=role)
+    if site.isdigit():
+        participants = participants.filter(site_id=site)
+    if status:
+        participants = participants.filter(status=status)
+    return participants
+
+
+def participant_get(*, access: StudyAccess, pk: int) -> Participant:
+    return get_object_or_404(participant_list(access=access), pk=pk)
+
+
+def participant_contact(*, access: StudyAccess, participant: Participant):
+    """Who the participant is: only for roles allowed to see contact details."""
+    access.require(Action.VIEW_CONTACTS)
+    return ParticipantContact.objects.filter(participant=participant).first()
+
+
+def participant_partner(participant: Participant) -> Participant | None:
+    for name, partner in (("dyad_as_worker", "service_user"), ("dyad_as_service_user", "worker")):
+        dyad = getattr(participant, name, None)
+        if dyad is not None:
+            return getattr(dyad, partner)
+    return None
+
+
+def recruitment_events(*, participant: Participant) -> QuerySet[RecruitmentEvent]:
+    return participant.recruitment_events.select_related("by").order_by("at", "pk")
+
+
+def recruitment_log(*, access: StudyAccess) -> QuerySet[RecruitmentEvent]:
+    return (
+        RecruitmentEvent.objects.filter(participant__study=access.study)
+        .select_related("participant__role", "participant__site", "by")
+        .order_by("at", "pk")
+    )
+
+
+def dyad_list(*, access: StudyAccess) -> QuerySet[Dyad]:
+    return Dyad.objects.filter(study=access.study).select_related(
+        "worker__site", "worker__role", "service_user__role"
+    )
+
+
+@dataclass
+class SiteProgress:
+    site: Site | None
+    target: int | None
+    complete_dyads: int = 0
+    by_role: dict[str, int] = field(default_factory=dict)
+    # by_role in the order of the study's roles, for tables
+    role_counts: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RecruitmentSummary:
+    roles: list[Role]
+    statuses: list[tuple[str, str]]
+    # counts[status][role code]
+    counts: dict[str, dict[str, int]]
+    sites: list[SiteProgress]
+    target: int | None
+    complete_dyads: int
+    dyads: list[Dyad]
+    # (date, cumulative complete dyads) for the chart
+    series: list[tuple[date, int]]
+
+
+def recruitment_summary(*, access: StudyAccess) -> RecruitmentSummary:
+    """The recruitment board's figures, from four queries whatever the study's size.
+
+    A dyad is complete once both members are taking part (consented, scheduled or
+    interviewed); it counts from the day the later of the two first consented.
+    """
+    roles = list(role_list(access=access))
+    sites = list(site_list(access=access))
+    participants = list(Participant.objects.filter(study=access.study).select_related("role"))
+    first_consent: dict[int, date] = {}
+    consents = RecruitmentEvent.objects.filter(
+        participant__study=access.study, status=RecruitmentStatus.CONSENTED
+    ).order_by("at")
+    for participant_id, at in consents.values_list("participant_id", "at"):
+        first_consent.setdefault(participant_id, timezone.localdate(at))
+    dyads = list(dyad_list(access=access))
+
+    counts = {status: {role.code: 0 for role in roles} for status in RecruitmentStatus.values}
+    progress = {site.pk: SiteProgress(site=site, target=site.target_dyads) for site in sites}
+    unsited = SiteProgress(site=None, target=None)
+    for participant in participants:
+        counts[participant.status][participant.role.code] += 1
+        if participant.status in TAKING_PART:
+            row = progress.get(participant.site_id, unsited)
+            row.by_role[participant.role.code] = row.by_role.get(participant.role.code, 0) + 1
+
+    completed_on = []
+    for dyad in dyads:
+        pair = (dyad.worker, dyad.service_user)
+        if all(member.status in TAKING_PART for member in pair):
+            days = [first_consent.get(member.pk) for member in pair]
+            completed_on.append(max(days) if all(days) else timezone.localdate())
+            progress.get(dyad.worker.site_id, unsited).complete_dyads += 1
+    series, total = [], 0
+    for day in sorted(completed_on):
+        total += 1
+        series.append((day, total))
+    site_rows = list(progress.values()) + ([unsited] if unsited.by_role else [])
+    for row in site_rows:
+        row.role_counts = [row.by_role.get(role.code, 0) for role in roles]
+    return RecruitmentSummary(
+        roles=roles,
+        statuses=list(RecruitmentStatus.choices),
+        counts=counts,
+        sites=site_rows,
+        target=access.study.target_dyads,
+        complete_dyads=len(completed_on),
+        dyads=dyads,
+        series=series,
+    )
+
+
+# --- Information form ----------------------------------------------------------------
+
+
+def attribute_list(*, access: StudyAccess) -> QuerySet[AttributeDefinition]:
+    return AttributeDefinition.objects.filter(study=access.study).select_related("role")
+
+
+def attribute_get(*, access: StudyAccess, pk: int) -> AttributeDefinition:
+    return get_object_or_404(attribute_list(access=access), pk=pk)
+
+
+def participant_answers(*, participant: Participant) -> dict[int, object]:
+    return dict(participant.attribute_values.values_list("attribute_id", "value"))

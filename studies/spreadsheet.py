@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 
 from django.http import HttpResponse
@@ -9,11 +10,15 @@ from django.http import HttpResponse
 # A cell starting with one of these is read as a formula by Excel, LibreOffice and
 # Google Sheets ("CSV injection"); a leading apostrophe makes it plain text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A plain negative number such as -3.5 is data, not a formula: it is left alone.
+PLAIN_NUMBER = re.compile(r"^-\d+(\.\d+)?$")
 
 
 def neutralise(value) -> str:
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
 
 
 def csv_text(rows: Iterable[Iterable]) -> str:

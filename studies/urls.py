@@ -1,14 +1,54 @@
 from django.urls import path
 
-from . import views
+from .views import information_form, recruitment, setup, teams
+
+study = "studies/<slug:slug>/"
+participant = study + "participants/<int:pk>/"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("account/api-token/", views.api_token, name="api-token"),
-    path("studies/new/", views.study_create, name="study-create"),
-    path("studies/<slug:slug>/", views.study_dashboard, name="study-dashboard"),
-    path("studies/<slug:slug>/edit/", views.study_edit, name="study-edit"),
-    path("studies/<slug:slug>/members/", views.members, name="study-members"),
-    path("studies/<slug:slug>/members/<int:pk>/", views.member_update, name="member-update"),
-    path("studies/<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path("", teams.home, name="home"),
+    path("account/api-token/", teams.api_token, name="api-token"),
+    path("studies/new/", teams.study_create, name="study-create"),
+    path(study, teams.study_dashboard, name="study-dashboard"),
+    path(study + "edit/", teams.study_edit, name="study-edit"),
+    path(study + "members/", teams.members, name="study-members"),
+    path(study + "members/<int:pk>/", teams.member_update, name="member-update"),
+    path(study + "members/<int:pk>/remove/", teams.member_remove, name="member-remove"),
+    # Setup
+    path(study + "sites/", setup.sites, name="study-sites"),
+    path(study + "sites/<int:pk>/", setup.site_edit, name="site-edit"),
+    path(study + "sites/<int:pk>/remove/", setup.site_remove, name="site-remove"),
+    path(study + "roles/<int:pk>/", setup.role_edit, name="role-edit"),
+    # Recruitment
+    path(study + "recruitment/", recruitment.recruitment_board, name="recruitment-board"),
+    path(study + "recruitment/log.csv", recruitment.recruitment_log_csv, name="recruitment-log"),
+    path(study + "participants/", recruitment.participants, name="participants"),
+    path(study + "participants/new/", recruitment.participant_add, name="participant-add"),
+    path(participant, recruitment.participant_detail, name="participant-detail"),
+    path(participant + "status/", recruitment.participant_status, name="participant-status"),
+    path(participant + "nominate/", recruitment.participant_nominate, name="participant-nominate"),
+    path(participant + "contact/", recruitment.participant_contact, name="participant-contact"),
+    path(
+        participant + "information/",
+        information_form.participant_information,
+        name="participant-information",
+    ),
+    # Information form and sample characteristics
+    path(study + "information-form/", information_form.attributes, name="study-attributes"),
+    path(
+        study + "information-form/<int:pk>/",
+        information_form.attribute_edit,
+        name="attribute-edit",
+    ),
+    path(
+        study + "information-form/<int:pk>/delete/",
+        information_form.attribute_delete,
+        name="attribute-delete",
+    ),
+    path(study + "sample/", information_form.sample, name="study-sample"),
+    path(
+        study + "sample/characteristics.<str:format>",
+        information_form.sample_download,
+        name="study-sample-download",
+    ),
 ]

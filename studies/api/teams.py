@@ -7,9 +7,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from . import selectors, services
-from .access import Action, StudyPermission, studies_visible_to
-from .models import Membership, Study, User
+from .. import selectors, services
+from ..access import Action, StudyPermission, studies_visible_to
+from ..models import Membership, Study, User
 
 
 class StudySerializer(serializers.ModelSerializer):

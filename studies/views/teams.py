@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
-from .access import Action, study_access
-from .forms import (
+from .. import selectors, services
+from ..access import Action, study_access
+from ..forms import (
     MemberAddForm,
     MemberRoleForm,
     StudyCreateForm,

@@ -1,8 +1,4 @@
-"""Operations that change studies, teams and accounts.
-
-Each is one transaction, takes the acting user, and asks studies.access first. Pages,
-the API, management commands and tasks all come through here.
-"""
+"""Studies, teams and accounts."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -16,9 +12,9 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from rest_framework.authtoken.models import Token
 
-from . import access
-from .access import Action
-from .models import Membership, Role, Site, Study, User
+from .. import access
+from ..access import Action
+from ..models import Membership, Role, Study, User
 
 DEFAULT_ROLES = (
     ("MHW", "Mental health worker", Role.Recruitment.FIRST),
@@ -82,7 +78,7 @@ def study_create(
     raise ValidationError({"title": "Could not find a free address for this title; change it."})
 
 
-STUDY_EDITABLE_FIELDS = ("title", "description", "ethics_reference", "status")
+STUDY_EDITABLE_FIELDS = ("title", "description", "ethics_reference", "status", "target_dyads")
 
 
 @transaction.atomic
@@ -95,6 +91,8 @@ def study_update(*, actor: User, study: Study, **changes: str) -> Study:
         raise ValidationError({"title": "Give the study a title."})
     if "status" in changes and changes["status"] not in Study.Status.values:
         raise ValidationError({"status": "Choose one of the listed statuses."})
+    if changes.get("target_dyads") is not None and int(changes["target_dyads"]) < 0:
+        raise ValidationError({"target_dyads": "The target cannot be negative."})
     for field, value in changes.items():
         setattr(study, field, value)
     study.save(update_fields=list(changes))
@@ -188,15 +186,3 @@ def api_token_rotate(*, user: User) -> Token:
     """Replaces the user's API token; the old one stops working at once."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
-
-
-@transaction.atomic
-def site_add(*, actor: User, study: Study, name: str, borough: str = "") -> Site:
-    access.require(actor, study, Action.EDIT_STUDY)
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": "Give the site a name."})
-    if Site.objects.filter(study=study, name__iexact=name).exists():
-        raise ValidationError({"name": "The study already has a site with this name."})
-    position = Site.objects.filter(study=study).count()
-    return Site.objects.create(study=study, name=name, borough=borough.strip(), position=position)

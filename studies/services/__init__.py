@@ -1,0 +1,53 @@
+"""Every operation that changes state in studies: one transaction each, taking the
+acting user and asking studies.access first. Pages, the API, management commands and
+tasks all come through here.
+"""
+
+from .information_form import (
+    attribute_create,
+    attribute_delete,
+    attribute_set_groups,
+    attribute_update,
+    attribute_value_clean,
+    attribute_values_save,
+)
+from .recruitment import (
+    contact_update,
+    dyad_create,
+    participant_add,
+    participant_nominate,
+    participant_set_status,
+)
+from .setup import role_update, site_add, site_remove, site_update
+from .teams import (
+    api_token_rotate,
+    membership_add,
+    membership_change_role,
+    membership_remove,
+    study_create,
+    study_update,
+)
+
+__all__ = [
+    "api_token_rotate",
+    "attribute_create",
+    "attribute_delete",
+    "attribute_set_groups",
+    "attribute_update",
+    "attribute_value_clean",
+    "attribute_values_save",
+    "contact_update",
+    "dyad_create",
+    "membership_add",
+    "membership_change_role",
+    "membership_remove",
+    "participant_add",
+    "participant_nominate",
+    "participant_set_status",
+    "role_update",
+    "site_add",
+    "site_remove",
+    "site_update",
+    "study_create",
+    "study_update",
+]

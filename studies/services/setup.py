@@ -1,0 +1,90 @@
+"""Study setup: sites, participant roles and sampling targets."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .. import access
+from ..access import Action
+from ..models import Participant, Role, Site, Study, User
+
+ROLE_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
+
+
+def _clean_target(value: int | None) -> int | None:
+    if value is not None and value < 0:
+        raise ValidationError({"target_dyads": "The target cannot be negative."})
+    return value
+
+
+def _check_site_name(study: Study, name: str, *, exclude: int | None = None) -> str:
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Give the site a name."})
+    taken = Site.objects.filter(study=study, name__iexact=name).exclude(pk=exclude)
+    if taken.exists():
+        raise ValidationError({"name": "The study already has a site with this name."})
+    return name
+
+
+@transaction.atomic
+def site_add(
+    *, actor: User, study: Study, name: str, borough: str = "", target_dyads: int | None = None
+) -> Site:
+    access.require(actor, study, Action.EDIT_STUDY)
+    name = _check_site_name(study, name)
+    position = Site.objects.filter(study=study).count()
+    return Site.objects.create(
+        study=study,
+        name=name,
+        borough=borough.strip(),
+        target_dyads=_clean_target(target_dyads),
+        position=position,
+    )
+
+
+@transaction.atomic
+def site_update(
+    *, actor: User, site: Site, name: str, borough: str = "", target_dyads: int | None = None
+) -> Site:
+    access.require(actor, site.study, Action.EDIT_STUDY)
+    site.name = _check_site_name(site.study, name, exclude=site.pk)
+    site.borough = borough.strip()
+    site.target_dyads = _clean_target(target_dyads)
+    site.save(update_fields=["name", "borough", "target_dyads"])
+    return site
+
+
+@transaction.atomic
+def site_remove(*, actor: User, site: Site) -> None:
+    access.require(actor, site.study, Action.EDIT_STUDY)
+    if Participant.objects.filter(site=site).exists():
+        raise ValidationError(
+            "Participants were recruited at this site, so it cannot be removed; rename it instead."
+        )
+    site.delete()
+
+
+@transaction.atomic
+def role_update(*, actor: User, role: Role, code: str, label: str) -> Role:
+    """Renames a participant role. Codes make pseudonyms, so they are fixed once anyone
+    has been recruited."""
+    access.require(actor, role.study, Action.EDIT_STUDY)
+    code = code.strip().upper()
+    label = label.strip()
+    if Participant.objects.filter(study_id=role.study_id).exists():
+        raise ValidationError(
+            "Roles cannot change once recruitment has started: pseudonyms already use them."
+        )
+    if not ROLE_CODE.match(code):
+        raise ValidationError(
+            {"code": "Use 1 to 10 capital letters or digits, starting with a letter (e.g. MHW)."}
+        )
+    if Role.objects.filter(study_id=role.study_id, code=code).exclude(pk=role.pk).exists():
+        raise ValidationError({"code": "Another role of this study has this code."})
+    if not label:
+        raise ValidationError({"label": "Give the role a name."})
+    role.code, role.label = code, label
+    role.save(update_fields=["code", "label"])
+    return role

@@ -1,0 +1,205 @@
+"""Recruitment pages: participants, nominations, statuses and the recruitment board."""
+
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import selectors, services
+from ..access import Action, study_access
+from ..charts import recruitment_chart_svg
+from ..forms import (
+    ContactFields,
+    NominationForm,
+    ParticipantAddForm,
+    StatusForm,
+    add_service_errors,
+)
+from ..models import RecruitmentStatus
+from ..spreadsheet import csv_response
+
+
+def participants(request: HttpRequest, slug: str) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug)
+    filters = {key: request.GET.get(key, "") for key in ("role", "site", "status")}
+    context = {
+        "access": access,
+        "study": access.study,
+        "participants": selectors.participant_list(access=access, **filters),
+        "filters": filters,
+        "roles": selectors.role_list(access=access),
+        "sites": selectors.site_list(access=access),
+        "statuses": RecruitmentStatus.choices,
+    }
+    return render(request, "studies/participants.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_add(request: HttpRequest, slug: str) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
+    form = ParticipantAddForm(request.POST or None, study=access.study)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.participant_add(
+                actor=request.user, study=access.study, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{participant.pseudonym} added.")
+            return redirect("participant-detail", slug=slug, pk=participant.pk)
+    context = {"access": access, "study": access.study, "form": form}
+    return render(request, "studies/participant_add.html", context)
+
+
+def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug)
+    participant = selectors.participant_get(access=access, pk=pk)
+    context = {
+        "access": access,
+        "study": access.study,
+        "participant": participant,
+        "partner": selectors.participant_partner(participant),
+        "events": selectors.recruitment_events(participant=participant),
+        "status_form": StatusForm(initial={"status": participant.status}),
+        "contact": (
+            selectors.participant_contact(access=access, participant=participant)
+            if access.can(Action.VIEW_CONTACTS)
+            else None
+        ),
+        "answers": _answers(access, participant) if access.can(Action.VIEW_DATA) else None,
+        "can_nominate": (
+            participant.role.recruitment == "first"
+            and not hasattr(participant, "dyad_as_worker")
+            and participant.status not in ("declined", "withdrawn")
+        ),
+    }
+    return render(request, "studies/participant_detail.html", context)
+
+
+def _answers(access, participant) -> list[tuple[str, object]]:
+    values = selectors.participant_answers(participant=participant)
+    return [
+        (attribute, values.get(attribute.pk))
+        for attribute in selectors.attribute_list(access=access)
+        if attribute.asked_of(participant.role)
+    ]
+
+
+@require_POST
+def participant_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
+    participant = selectors.participant_get(access=access, pk=pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        day = form.cleaned_data["on"]
+        at = None
+        if day is not None and day != timezone.localdate():
+            at = timezone.make_aware(datetime.combine(day, time(12)))
+        try:
+            services.participant_set_status(
+                actor=request.user,
+                participant=participant,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                at=at,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            participant.refresh_from_db()
+            messages.success(
+                request,
+                f"{participant.pseudonym} is now {participant.get_status_display().lower()}.",
+            )
+    else:
+        messages.error(request, "Choose a status and a valid date.")
+    return redirect("participant-detail", slug=slug, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_nominate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
+    worker = selectors.participant_get(access=access, pk=pk)
+    form = NominationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dyad = services.participant_nominate(
+                actor=request.user, worker=worker, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{worker.pseudonym} nominated {dyad.service_user.pseudonym}: they form a dyad.",
+            )
+            return redirect("participant-detail", slug=slug, pk=dyad.service_user.pk)
+    context = {"access": access, "study": access.study, "worker": worker, "form": form}
+    return render(request, "studies/participant_nominate.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.VIEW_CONTACTS)
+    participant = selectors.participant_get(access=access, pk=pk)
+    contact = selectors.participant_contact(access=access, participant=participant)
+    initial = {}
+    if contact is not None:
+        initial = {"name": contact.name, "email": contact.email, "phone": contact.phone}
+    form = ContactFields(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(
+                actor=request.user, participant=participant, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Contact details saved.")
+            return redirect("participant-detail", slug=slug, pk=pk)
+    context = {"access": access, "study": access.study, "participant": participant, "form": form}
+    return render(request, "studies/participant_contact.html", context)
+
+
+def recruitment_board(request: HttpRequest, slug: str) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug)
+    summary = selectors.recruitment_summary(access=access)
+    chart = recruitment_chart_svg(
+        series=summary.series,
+        target=summary.target,
+        title=f"Complete dyads recruited over time in {access.study.title}",
+    )
+    rows = [
+        (label, [summary.counts[value][role.code] for role in summary.roles])
+        for value, label in summary.statuses
+    ]
+    context = {
+        "access": access,
+        "study": access.study,
+        "summary": summary,
+        "status_rows": rows,
+        "chart": chart,
+    }
+    return render(request, "studies/recruitment_board.html", context)
+
+
+def recruitment_log_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
+    rows = [["pseudonym", "role", "site", "status", "date and time", "recorded by", "note"]]
+    for event in selectors.recruitment_log(access=access):
+        participant = event.participant
+        rows.append([
+            participant.pseudonym,
+            participant.role.code,
+            participant.site.name if participant.site else "",
+            event.get_status_display(),
+            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+            event.by.get_username() if event.by else "",
+            event.note,
+        ])  # fmt: skip
+    return csv_response(rows, f"{access.study.slug}-recruitment-log.csv")
