@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("studies.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("studies.api_urls")),
+    path("api/v1/", include(("studies.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -9,12 +9,13 @@ import base64
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 
 from . import services
-from .models import Membership, Site, Study, User
+from .models import AttributeDefinition, Membership, Participant, Site, Study, User
 
 DEMO_STUDY_SLUG = "risk-and-recovery"
 DEMO_STUDY = {
@@ -27,13 +28,57 @@ DEMO_STUDY = {
     ),
     "ethics_reference": "REC 26/NW/0418",
 }
+DEMO_TARGET_DYADS = 8
+# (name, borough, target dyads)
 DEMO_SITES = (
-    ("Riverside Community Mental Health Team", "Northgate"),
-    ("Hillcrest Community Mental Health Team", "Northgate"),
-    ("Marsh Lane Recovery Team", "Eastwick"),
-    ("Old Mill Community Mental Health Team", "Eastwick"),
-    ("Southfields Community Team", "Kingsmere"),
+    ("Riverside Community Mental Health Team", "Northgate", 2),
+    ("Hillcrest Community Mental Health Team", "Northgate", 2),
+    ("Marsh Lane Recovery Team", "Eastwick", 2),
+    ("Old Mill Community Mental Health Team", "Eastwick", 1),
+    ("Southfields Community Team", "Kingsmere", 1),
 )
+GENDERS = ["Woman", "Man", "Non-binary", "Prefer not to say"]
+ETHNIC_GROUPS = ["White", "Black or Black British", "Asian or Asian British", "Mixed", "Other"]
+PROFESSIONS = [
+    "Community psychiatric nurse", "Social worker", "Occupational therapist", "Psychologist",
+    "Support worker",
+]  # fmt: skip
+DIAGNOSES = [
+    "Schizophrenia or psychosis", "Bipolar disorder", "Depression", "Personality disorder",
+    "Other",
+]  # fmt: skip
+AGE_BANDS = [["18 to 34", 18, 34], ["35 to 49", 35, 49], ["50 and over", 50, None]]
+# label, kind, role code (None: everyone), extra fields
+DEMO_FORM = (
+    ("Age (years)", "number", None, {"min_value": 18, "max_value": 99, "required": True}),
+    ("Gender", "single", None, {"choices": GENDERS, "required": True}),
+    ("Ethnic group", "single", None, {"choices": ETHNIC_GROUPS}),
+    ("Profession", "single", "MHW", {"choices": PROFESSIONS}),
+    ("Years in mental health services", "number", "MHW", {"min_value": 0, "max_value": 50}),
+    ("Years using mental health services", "number", "SU", {"min_value": 0, "max_value": 70}),
+    ("Main diagnosis", "single", "SU", {"choices": DIAGNOSES}),
+)
+# One line a dyad: site index, the worker's answers, then the service user's answers.
+# Everyone here is invented.
+DEMO_DYADS = (
+    (0, ("Jo Brennan", 42, "Woman", "White", PROFESSIONS[0], 15),
+        ("Karen Lowe", 37, "Woman", "White", 12, DIAGNOSES[1])),
+    (0, ("Dele Okonjo", 35, "Man", "Black or Black British", PROFESSIONS[1], 8),
+        ("Marcus Hill", 48, "Man", "Black or Black British", 22, DIAGNOSES[0])),
+    (1, ("Helen Marsh", 51, "Woman", "White", PROFESSIONS[2], 24),
+        ("Liam Potter", 29, "Man", "White", 6, DIAGNOSES[2])),
+    (1, ("Aisha Rahman", 29, "Woman", "Asian or Asian British", PROFESSIONS[0], 4),
+        ("Nadia Begum", 52, "Woman", "Asian or Asian British", 25, DIAGNOSES[0])),
+    (2, ("Gareth Price", 46, "Man", "White", PROFESSIONS[4], 12),
+        ("Sean Doyle", 41, "Man", "White", 15, DIAGNOSES[3])),
+    (2, ("Grace Mensah", 38, "Woman", "Black or Black British", PROFESSIONS[1], 10),
+        ("Tanya Reid", 34, "Woman", "Black or Black British", 9, DIAGNOSES[1])),
+    (3, ("Peter Walsh", 55, "Man", "White", PROFESSIONS[0], 30),
+        ("Alan Fisher", 60, "Man", "White", 35, DIAGNOSES[0])),
+    (4, ("Maya Ellis", 33, "Woman", "Mixed", PROFESSIONS[3], 6),
+        ("Robin Ashe", 25, "Non-binary", "Mixed", 4, DIAGNOSES[2])),
+)  # fmt: skip
+RECRUITMENT_STARTED = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -90,8 +135,77 @@ def demo_load() -> list[tuple[DemoAccount, str]]:
         user = users[spec.role]
         if user.pk not in members:
             services.membership_add(actor=lead, study=study, email=user.email, role=spec.role)
+    if study.target_dyads is None:
+        services.study_update(actor=lead, study=study, target_dyads=DEMO_TARGET_DYADS)
     existing_sites = set(Site.objects.filter(study=study).values_list("name", flat=True))
-    for name, borough in DEMO_SITES:
+    for name, borough, target in DEMO_SITES:
         if name not in existing_sites:
-            services.site_add(actor=lead, study=study, name=name, borough=borough)
+            services.site_add(
+                actor=lead, study=study, name=name, borough=borough, target_dyads=target
+            )
+    if not AttributeDefinition.objects.filter(study=study).exists():
+        _demo_form(lead, study)
+    if not Participant.objects.filter(study=study).exists():
+        _demo_recruitment(lead, study)
     return [(spec, demo_password(spec.username)) for spec in DEMO_ACCOUNTS]
+
+
+def _demo_form(lead: User, study: Study) -> None:
+    roles = {role.code: role for role in study.roles.all()}
+    for label, kind, role, extra in DEMO_FORM:
+        services.attribute_create(
+            actor=lead, study=study, label=label, kind=kind, role=roles.get(role), **extra
+        )
+    age = AttributeDefinition.objects.get(study=study, label="Age (years)")
+    services.attribute_set_groups(actor=lead, attribute=age, groups=AGE_BANDS)
+
+
+def _demo_recruitment(lead: User, study: Study) -> None:
+    """Eight dyads recruited one a week from March 2026, and one worker who declined."""
+    sites = list(study.sites.order_by("position"))
+    worker_role = study.roles.get(code="MHW")
+    form = {a.label: a.pk for a in AttributeDefinition.objects.filter(study=study)}
+    start = RECRUITMENT_STARTED
+
+    def step(participant, status, day, note=""):
+        services.participant_set_status(
+            actor=lead, participant=participant, status=status, note=note,
+            at=start + timedelta(days=day),
+        )  # fmt: skip
+
+    for index, (site, worker_answers, service_user_answers) in enumerate(DEMO_DYADS):
+        week = 7 * index
+        name, age, gender, ethnicity, profession, years = worker_answers
+        worker = services.participant_add(
+            actor=lead, study=study, role=worker_role, site=sites[site], name=name,
+            identified_at=start + timedelta(days=week),
+        )  # fmt: skip
+        step(worker, "approached", week + 2)
+        step(worker, "consented", week + 5)
+        dyad = services.participant_nominate(
+            actor=lead, worker=worker, name=service_user_answers[0],
+            nominated_at=start + timedelta(days=week + 6),
+        )  # fmt: skip
+        service_user = dyad.service_user
+        step(service_user, "approached", week + 9, "Introduced by their worker at a review.")
+        step(service_user, "consented", week + 14)
+        interviewed = index < len(DEMO_DYADS) - 1  # the last dyad is still to be interviewed
+        for member, offset in ((worker, 16), (service_user, 18)):
+            step(member, "interview_scheduled", week + offset)
+            if interviewed:
+                step(member, "interviewed", week + offset + 5)
+        services.attribute_values_save(actor=lead, participant=worker, answers={
+            form["Age (years)"]: age, form["Gender"]: gender, form["Ethnic group"]: ethnicity,
+            form["Profession"]: profession, form["Years in mental health services"]: years,
+        })  # fmt: skip
+        _, age, gender, ethnicity, years, diagnosis = service_user_answers
+        services.attribute_values_save(actor=lead, participant=service_user, answers={
+            form["Age (years)"]: age, form["Gender"]: gender, form["Ethnic group"]: ethnicity,
+            form["Years using mental health services"]: years, form["Main diagnosis"]: diagnosis,
+        })  # fmt: skip
+    declined = services.participant_add(
+        actor=lead, study=study, role=worker_role, site=sites[3],
+        identified_at=start + timedelta(days=60),
+    )  # fmt: skip
+    step(declined, "approached", 62)
+    step(declined, "declined", 65, "Caseload too heavy at present.")

@@ -56,7 +56,7 @@ ROUTES = sorted(set(_routes(get_resolver())), key=lambda route: route[0])
 
 def test_the_walk_finds_the_routes_we_know_about():
     names = {name for _, name in ROUTES}
-    assert {"home", "study-dashboard", "member-update", "study-list", "membership-detail",
+    assert {"home", "study-dashboard", "member-update", "api:study-list", "api:membership-detail",
             "api-schema", "healthz", "admin:index"} <= names  # fmt: skip
     assert len(ROUTES) > 40
 
@@ -90,3 +90,17 @@ def test_anonymous_requests_are_refused(client, db, pattern, name, method):
 def test_public_routes_answer_anonymous_visitors(client, db, pattern, name):
     response = client.get(_concrete_path(pattern))
     assert response.status_code < 500
+
+
+def test_route_names_are_unique_so_reverse_finds_the_page_meant():
+    """Two routes with one name make reverse() pick one silently (a page link that
+    lands in the API, say). Format-suffix variants of one API route are the same route."""
+    patterns_by_name: dict[str, set[str]] = {}
+    for pattern, name in ROUTES:
+        if name:
+            base = re.sub(
+                r"\\\.\(\?P<format>[^)]*\)/\?\$$|<drf_format_suffix:format>$", "", pattern
+            )
+            patterns_by_name.setdefault(name, set()).add(base.rstrip("$").rstrip("/"))
+    clashes = {name: sorted(found) for name, found in patterns_by_name.items() if len(found) > 1}
+    assert clashes == {}

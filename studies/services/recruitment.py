@@ -88,8 +88,12 @@ def participant_add(
     email: str = "",
     phone: str = "",
     note: str = "",
+    identified_at: datetime | None = None,
 ) -> Participant:
-    """Adds a participant of a role recruited first (a worker) at a site."""
+    """Adds a participant of a role recruited first (a worker) at a site.
+
+    `identified_at` dates the first step when recruitment is recorded afterwards.
+    """
     access.require(actor, study, Action.RECRUIT)
     if role.study_id != study.pk:
         raise ValidationError({"role": "Choose a role of this study."})
@@ -100,10 +104,17 @@ def participant_add(
             {"role": f"{role.label}s join through a nomination by the participant who names them."}
         )
     contact = _clean_contact(name, email, phone)
+    at = _not_future(identified_at)
     participant = _allocate(study=study, role=role, site=site, actor=actor)
     _save_contact(participant, contact)
-    _record(participant, RecruitmentStatus.IDENTIFIED, actor, _clean_note(note))
+    _record(participant, RecruitmentStatus.IDENTIFIED, actor, _clean_note(note), at)
     return participant
+
+
+def _not_future(at: datetime | None) -> datetime | None:
+    if at is not None and at > timezone.now():
+        raise ValidationError({"at": "A recruitment step cannot be dated in the future."})
+    return at
 
 
 @transaction.atomic
@@ -115,6 +126,7 @@ def participant_nominate(
     email: str = "",
     phone: str = "",
     note: str = "",
+    nominated_at: datetime | None = None,
 ) -> Dyad:
     """Records that a worker nominated a service user: creates the service user (at the
     worker's site) and their dyad."""
@@ -140,6 +152,7 @@ def participant_nominate(
     if nominated_role is None:
         raise ValidationError("This study has no role whose participants are nominated.")
     contact = _clean_contact(name, email, phone)
+    at = _not_future(nominated_at) or timezone.now()
     service_user = _allocate(study=study, role=nominated_role, site=worker.site, actor=actor)
     _save_contact(service_user, contact)
     _record(
@@ -147,9 +160,10 @@ def participant_nominate(
         RecruitmentStatus.IDENTIFIED,
         actor,
         _clean_note(note) or f"Nominated by {worker.pseudonym}.",
+        at,
     )
     return Dyad.objects.create(
-        study=study, worker=worker, service_user=service_user, recorded_by=actor
+        study=study, worker=worker, service_user=service_user, recorded_by=actor, nominated_at=at
     )
 
 

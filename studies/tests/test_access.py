@@ -57,18 +57,96 @@ def _expected(person, allowed: set[str]) -> str:
     return "ok" if person in allowed else "forbidden"
 
 
+EDITORS = {"lead", "researcher"}
+DATA_READERS = {"lead", "researcher", "coder", "viewer"}
+
+
 @pytest.mark.parametrize("person", EVERYONE)
 @pytest.mark.parametrize(
     ("name", "allowed"),
     [
         ("study-dashboard", set(MEMBERS)),
         ("study-members", set(MEMBERS)),
-        ("study-edit", {"lead", "researcher"}),
+        ("study-edit", EDITORS),
+        ("study-sites", set(MEMBERS)),
+        ("recruitment-board", set(MEMBERS)),
+        ("recruitment-log", EDITORS),
+        ("participants", set(MEMBERS)),
+        ("participant-add", EDITORS),
+        ("study-attributes", set(MEMBERS)),
+        ("study-sample", DATA_READERS),
     ],
 )
 def test_study_pages_by_person(client, personas, study, person, name, allowed):
     response = _client(client, personas[person]).get(reverse(name, args=[study.slug]))
     assert _page_outcome(response) == _expected(person, allowed)
+
+
+@pytest.fixture
+def worker(study, lead):
+    from studies import services
+
+    mhw = study.roles.get(code="MHW")
+    return services.participant_add(
+        actor=lead, study=study, role=mhw, site=None, name="Jo Private", email="jo@example.org"
+    )
+
+
+@pytest.mark.parametrize("person", EVERYONE)
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("participant-detail", set(MEMBERS)),
+        ("participant-contact", {"lead", "consent_admin"}),
+        ("participant-information", EDITORS),
+        ("participant-nominate", EDITORS),
+    ],
+)
+def test_participant_pages_by_person(client, personas, study, worker, person, name, allowed):
+    response = _client(client, personas[person]).get(reverse(name, args=[study.slug, worker.pk]))
+    assert _page_outcome(response) == _expected(person, allowed)
+
+
+@pytest.mark.parametrize("person", MEMBERS)
+def test_contact_details_appear_only_for_leads_and_consent_admins(
+    client, personas, study, worker, person
+):
+    client.force_login(personas[person])
+    pages = [
+        reverse("participant-detail", args=[study.slug, worker.pk]),
+        reverse("participants", args=[study.slug]),
+        reverse("recruitment-board", args=[study.slug]),
+    ]
+    shown = any("Jo Private" in client.get(url).content.decode() for url in pages)
+    assert shown == (person in {"lead", "consent_admin"})
+
+
+@pytest.mark.parametrize("person", EVERYONE)
+def test_contact_details_by_api(api_as, personas, study, worker, person):
+    url = f"/api/v1/studies/{study.slug}/participants/{worker.pk}/contact/"
+    response = api_as(personas[person]).get(url)
+    assert _api_outcome(response) == _expected(person, {"lead", "consent_admin"})
+    if response.status_code == 200:
+        assert response.json()["name"] == "Jo Private"
+
+
+@pytest.mark.parametrize("person", MEMBERS)
+def test_no_other_api_answer_or_export_carries_contact_details(
+    api_as, client, personas, study, worker, person
+):
+    api = api_as(personas[person])
+    urls = [
+        f"/api/v1/studies/{study.slug}/participants/",
+        f"/api/v1/studies/{study.slug}/participants/{worker.pk}/",
+        f"/api/v1/studies/{study.slug}/participants/{worker.pk}/events/",
+        f"/api/v1/studies/{study.slug}/recruitment/",
+        f"/api/v1/studies/{study.slug}/dyads/",
+    ]
+    for url in urls:
+        assert "Jo Private" not in api.get(url).content.decode()
+    client.force_login(personas[person])
+    log = client.get(reverse("recruitment-log", args=[study.slug]))
+    assert "Jo Private" not in log.content.decode() and "jo@example.org" not in log.content.decode()
 
 
 @pytest.mark.parametrize("person", EVERYONE)

@@ -2,8 +2,11 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from studies.access import StudyAccess
 from studies.demo import DEMO_SITES, DEMO_STUDY_SLUG, demo_password
 from studies.models import Membership, Site, Study, User
+from studies.sample import sample_tables
+from studies.selectors import recruitment_summary
 
 
 def _snapshot():
@@ -18,9 +21,9 @@ def _snapshot():
 def test_load_demo_creates_the_demo_study_with_five_sites_in_three_boroughs(db, capsys):
     call_command("load_demo")
     study = Study.objects.get(slug=DEMO_STUDY_SLUG)
-    sites = list(study.sites.values_list("name", "borough"))
+    sites = list(study.sites.values_list("name", "borough", "target_dyads"))
     assert sites == list(DEMO_SITES)
-    assert len({borough for _, borough in sites}) == 3
+    assert len({borough for _, borough, _ in sites}) == 3
     assert list(study.roles.values_list("code", flat=True)) == ["MHW", "SU"]
     roles = dict(study.memberships.values_list("user__username", "role"))
     assert roles == {"demo-lead": "lead", "demo-coder": "coder", "demo-consent": "consent_admin"}
@@ -40,3 +43,16 @@ def test_the_printed_demo_password_logs_in(db):
     request = RequestFactory().post("/accounts/login/")
     user = authenticate(request, username="demo-lead", password=demo_password("demo-lead"))
     assert user is not None and user.username == "demo-lead"
+
+
+def test_the_demo_study_has_eight_complete_dyads_and_a_filled_in_form(db):
+    call_command("load_demo")
+    study = Study.objects.get(slug=DEMO_STUDY_SLUG)
+    summary = recruitment_summary(access=StudyAccess(study=study, role="lead"))
+    assert summary.complete_dyads == summary.target == 8
+    assert [dyad.worker.pseudonym for dyad in summary.dyads] == [f"MHW{n}" for n in range(1, 9)]
+    assert study.participants.get(pseudonym="MHW9").status == "declined"
+    tables = {table.role_code: table for table in sample_tables(study=study)}
+    assert tables["MHW"].sample_size == tables["SU"].sample_size == 8
+    for table in tables.values():
+        assert table.attributes and all(summary.missing == 0 for summary in table.attributes)

@@ -172,7 +172,7 @@ def recruitment_board(request: HttpRequest, slug: str) -> HttpResponse:
     chart = recruitment_chart_svg(
         series=summary.series,
         target=summary.target,
-        title=f"Complete dyads recruited over time in {access.study.title}",
+        title="Complete dyads over time",
     )
     rows = [
         (label, [summary.counts[value][role.code] for role in summary.roles])
