@@ -62,7 +62,7 @@ def test_dashboard_query_count_is_fixed(as_lead, study, lead, django_assert_max_
         )
     url = reverse("study-dashboard", args=[study.slug])
     as_lead.get(url)  # the first request after login refreshes the session
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(9):
         as_lead.get(url)
 
 

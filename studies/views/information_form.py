@@ -19,7 +19,7 @@ def attributes(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug)
     form = None
     if access.can(Action.EDIT_STUDY):
-        form = AttributeForm(request.POST or None, study=access.study)
+        form = AttributeForm(request.POST if request.method == "POST" else None, study=access.study)
     elif request.method == "POST":
         access.require(Action.EDIT_STUDY)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +109,7 @@ def participant_information(request: HttpRequest, slug: str, pk: int) -> HttpRes
     form_class = information_form_class(questions)
     answers = selectors.participant_answers(participant=participant)
     initial = {f"attribute_{pk}": value for pk, value in answers.items()}
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         submitted = {
             question.pk: form.cleaned_data[f"attribute_{question.pk}"] for question in questions

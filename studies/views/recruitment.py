@@ -41,7 +41,9 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def participant_add(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
-    form = ParticipantAddForm(request.POST or None, study=access.study)
+    form = ParticipantAddForm(
+        request.POST if request.method == "POST" else None, study=access.study
+    )
     if request.method == "POST" and form.is_valid():
         try:
             participant = services.participant_add(
@@ -125,7 +127,7 @@ def participant_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def participant_nominate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
     worker = selectors.participant_get(access=access, pk=pk)
-    form = NominationForm(request.POST or None)
+    form = NominationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             dyad = services.participant_nominate(
@@ -151,7 +153,7 @@ def participant_contact(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     initial = {}
     if contact is not None:
         initial = {"name": contact.name, "email": contact.email, "phone": contact.phone}
-    form = ContactFields(request.POST or None, initial=initial)
+    form = ContactFields(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_update(

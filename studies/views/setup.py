@@ -17,7 +17,7 @@ def sites(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug)
     form = None
     if access.can(Action.EDIT_STUDY):
-        form = SiteForm(request.POST or None)
+        form = SiteForm(request.POST if request.method == "POST" else None)
     elif request.method == "POST":
         access.require(Action.EDIT_STUDY)
     if request.method == "POST" and form.is_valid():
@@ -43,7 +43,7 @@ def sites(request: HttpRequest, slug: str) -> HttpResponse:
 def site_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EDIT_STUDY)
     site = get_object_or_404(selectors.site_list(access=access), pk=pk)
-    form = SiteForm(request.POST or None, initial={
+    form = SiteForm(request.POST if request.method == "POST" else None, initial={
         "name": site.name, "borough": site.borough, "target_dyads": site.target_dyads,
     })  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -75,7 +75,10 @@ def site_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def role_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EDIT_STUDY)
     role = get_object_or_404(selectors.role_list(access=access), pk=pk)
-    form = RoleForm(request.POST or None, initial={"code": role.code, "label": role.label})
+    form = RoleForm(
+        request.POST if request.method == "POST" else None,
+        initial={"code": role.code, "label": role.label},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.role_update(actor=request.user, role=role, **form.cleaned_data)

@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def study_create(request: HttpRequest) -> HttpResponse:
-    form = StudyCreateForm(request.POST or None)
+    form = StudyCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             study = services.study_create(creator=request.user, **form.cleaned_data)
@@ -38,12 +38,14 @@ def study_create(request: HttpRequest) -> HttpResponse:
 
 def study_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug)
+    recruitment = selectors.recruitment_summary(access=access)
     context = {
         "access": access,
         "study": access.study,
-        "sites": selectors.site_list(access=access),
-        "roles": selectors.role_list(access=access),
+        "sites": [row.site for row in recruitment.sites if row.site is not None],
+        "roles": recruitment.roles,
         "memberships": selectors.membership_list(access=access),
+        "recruitment": recruitment,
     }
     return render(request, "studies/dashboard.html", context)
 
@@ -52,7 +54,7 @@ def study_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 def study_edit(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EDIT_STUDY)
     study = access.study
-    form = StudyEditForm(request.POST or None, instance=study)
+    form = StudyEditForm(request.POST if request.method == "POST" else None, instance=study)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         study.refresh_from_db()  # the form wrote its values onto the instance
@@ -75,7 +77,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug)
     form = None
     if access.can(Action.MANAGE_MEMBERS):
-        form = MemberAddForm(request.POST or None)
+        form = MemberAddForm(request.POST if request.method == "POST" else None)
     elif request.method == "POST":
         access.require(Action.MANAGE_MEMBERS)
     if request.method == "POST" and form.is_valid():
