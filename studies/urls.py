@@ -45,6 +45,11 @@ urlpatterns = [
         information_form.attribute_delete,
         name="attribute-delete",
     ),
+    path(
+        study + "information-form/<int:pk>/move/",
+        information_form.attribute_move,
+        name="attribute-move",
+    ),
     path(study + "sample/", information_form.sample, name="study-sample"),
     path(
         study + "sample/characteristics.<str:format>",

@@ -6,6 +6,7 @@ tasks all come through here.
 from .information_form import (
     attribute_create,
     attribute_delete,
+    attribute_move,
     attribute_set_groups,
     attribute_update,
     attribute_value_clean,
@@ -32,6 +33,7 @@ __all__ = [
     "api_token_rotate",
     "attribute_create",
     "attribute_delete",
+    "attribute_move",
     "attribute_set_groups",
     "attribute_update",
     "attribute_value_clean",

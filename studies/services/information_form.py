@@ -264,3 +264,19 @@ def attribute_values_save(*, actor: User, participant: Participant, answers: dic
                 attribute_id=attribute_id,
                 defaults={"value": value, "updated_at": now, "updated_by": actor},
             )
+
+
+@transaction.atomic
+def attribute_move(*, actor: User, attribute: AttributeDefinition, offset: int) -> None:
+    """Moves a question up (offset -1) or down (+1) the form, renumbering the rest."""
+    access.require(actor, attribute.study, Action.EDIT_STUDY)
+    questions = list(
+        AttributeDefinition.objects.select_for_update().filter(study_id=attribute.study_id)
+    )
+    index = next(i for i, question in enumerate(questions) if question.pk == attribute.pk)
+    target = min(max(index + offset, 0), len(questions) - 1)
+    questions.insert(target, questions.pop(index))
+    for position, question in enumerate(questions):
+        if question.position != position:
+            question.position = position
+            question.save(update_fields=["position"])

@@ -198,3 +198,17 @@ def test_badly_written_groups_show_the_line_at_fault(client, lead, study, age):
     assert "Line 2" in response.content.decode()
     age.refresh_from_db()
     assert age.groups == []
+
+
+def test_questions_move_up_and_down_the_form(client, lead, study, age, gender, supports):
+    client.force_login(lead)
+    url = reverse("attribute-move", args=[study.slug, supports.pk])
+    client.post(url, {"direction": "up"})
+    assert list(study.attributes.values_list("label", flat=True)) == [
+        "Age", "Support received", "Gender",
+    ]  # fmt: skip
+    client.post(reverse("attribute-move", args=[study.slug, age.pk]), {"direction": "up"})
+    client.post(reverse("attribute-move", args=[study.slug, age.pk]), {"direction": "down"})
+    assert list(study.attributes.values_list("label", flat=True)) == [
+        "Support received", "Age", "Gender",
+    ]  # fmt: skip

@@ -97,6 +97,15 @@ def attribute_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("study-attributes", slug=slug)
 
 
+@require_POST
+def attribute_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.EDIT_STUDY)
+    attribute = selectors.attribute_get(access=access, pk=pk)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    services.attribute_move(actor=request.user, attribute=attribute, offset=offset)
+    return redirect("study-attributes", slug=slug)
+
+
 @require_http_methods(["GET", "POST"])
 def participant_information(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
