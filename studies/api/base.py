@@ -1,6 +1,6 @@
 """What every API view inside one study shares."""
 
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.permissions import IsAuthenticated
 
 from ..access import Action, StudyAccess, StudyPermission
@@ -26,3 +26,15 @@ class StudyScopedViewSet(viewsets.GenericViewSet):
 
     def is_schema_request(self) -> bool:
         return getattr(self, "swagger_fake_view", False)
+
+
+class StudyScopedCRUDViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    StudyScopedViewSet,
+):
+    """List, read, create, change and delete inside one study; the subclass's create,
+    update and destroy call services."""

@@ -1,12 +1,12 @@
 """REST API for the information form's questions."""
 
-from rest_framework import mixins, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from .. import selectors, services
 from ..models import AttributeDefinition, Role
-from .base import StudyScopedViewSet
+from .base import StudyScopedCRUDViewSet
 from .recruitment import StudyRelatedField
 
 
@@ -37,14 +37,7 @@ class GroupsSerializer(serializers.Serializer):
     )
 
 
-class AttributeViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    StudyScopedViewSet,
-):
+class AttributeViewSet(StudyScopedCRUDViewSet):
     """Questions of the information form. Leads and researchers change them."""
 
     serializer_class = AttributeSerializer

@@ -18,7 +18,7 @@ from ..models import (
     Role,
     Site,
 )
-from .base import StudyScopedViewSet
+from .base import StudyScopedCRUDViewSet, StudyScopedViewSet
 
 
 class StudyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -40,14 +40,7 @@ class SiteSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "position"]
 
 
-class SiteViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    StudyScopedViewSet,
-):
+class SiteViewSet(StudyScopedCRUDViewSet):
     """Where participants are recruited. Leads and researchers change them."""
 
     serializer_class = SiteSerializer

@@ -12,16 +12,13 @@ from ..access import Action, study_access
 from ..forms import AttributeForm, GroupsForm, add_service_errors, information_form_class
 from ..sample import sample_tables, tables_csv_rows, tables_xlsx
 from ..spreadsheet import csv_response
+from .common import form_if_allowed, posted
 
 
 @require_http_methods(["GET", "POST"])
 def attributes(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug)
-    form = None
-    if access.can(Action.EDIT_STUDY):
-        form = AttributeForm(request.POST if request.method == "POST" else None, study=access.study)
-    elif request.method == "POST":
-        access.require(Action.EDIT_STUDY)
+    form = form_if_allowed(request, access, Action.EDIT_STUDY, AttributeForm, study=access.study)
     if request.method == "POST" and form.is_valid():
         try:
             attribute = services.attribute_create(
@@ -45,14 +42,14 @@ def attributes(request: HttpRequest, slug: str) -> HttpResponse:
 def attribute_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EDIT_STUDY)
     attribute = selectors.attribute_get(access=access, pk=pk)
-    posted = request.POST if request.method == "POST" else None
+    data = posted(request)
     form = AttributeForm(
-        posted if posted and "save-question" in posted else None,
+        data if data is not None and "save-question" in data else None,
         study=access.study,
         initial=AttributeForm.initial_for(attribute),
     )
     groups_form = GroupsForm(
-        posted if posted and "save-groups" in posted else None,
+        data if data is not None and "save-groups" in data else None,
         attribute=attribute,
         initial={"groups": GroupsForm.text_for(attribute)},
     )
@@ -118,7 +115,7 @@ def participant_information(request: HttpRequest, slug: str, pk: int) -> HttpRes
     form_class = information_form_class(questions)
     answers = selectors.participant_answers(participant=participant)
     initial = {f"attribute_{pk}": value for pk, value in answers.items()}
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
+    form = form_class(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         submitted = {
             question.pk: form.cleaned_data[f"attribute_{question.pk}"] for question in questions

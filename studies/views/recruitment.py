@@ -21,6 +21,7 @@ from ..forms import (
 )
 from ..models import RecruitmentStatus
 from ..spreadsheet import csv_response
+from .common import posted
 
 
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
@@ -41,9 +42,7 @@ def participants(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def participant_add(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
-    form = ParticipantAddForm(
-        request.POST if request.method == "POST" else None, study=access.study
-    )
+    form = ParticipantAddForm(posted(request), study=access.study)
     if request.method == "POST" and form.is_valid():
         try:
             participant = services.participant_add(
@@ -127,7 +126,7 @@ def participant_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def participant_nominate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
     worker = selectors.participant_get(access=access, pk=pk)
-    form = NominationForm(request.POST if request.method == "POST" else None)
+    form = NominationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             dyad = services.participant_nominate(
@@ -153,7 +152,7 @@ def participant_contact(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     initial = {}
     if contact is not None:
         initial = {"name": contact.name, "email": contact.email, "phone": contact.phone}
-    form = ContactFields(request.POST if request.method == "POST" else None, initial=initial)
+    form = ContactFields(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.contact_update(

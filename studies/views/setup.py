@@ -10,16 +10,13 @@ from .. import selectors, services
 from ..access import Action, study_access
 from ..forms import RoleForm, SiteForm, add_service_errors
 from ..models import Participant
+from .common import form_if_allowed, posted
 
 
 @require_http_methods(["GET", "POST"])
 def sites(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug)
-    form = None
-    if access.can(Action.EDIT_STUDY):
-        form = SiteForm(request.POST if request.method == "POST" else None)
-    elif request.method == "POST":
-        access.require(Action.EDIT_STUDY)
+    form = form_if_allowed(request, access, Action.EDIT_STUDY, SiteForm)
     if request.method == "POST" and form.is_valid():
         try:
             site = services.site_add(actor=request.user, study=access.study, **form.cleaned_data)
@@ -43,7 +40,7 @@ def sites(request: HttpRequest, slug: str) -> HttpResponse:
 def site_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EDIT_STUDY)
     site = get_object_or_404(selectors.site_list(access=access), pk=pk)
-    form = SiteForm(request.POST if request.method == "POST" else None, initial={
+    form = SiteForm(posted(request), initial={
         "name": site.name, "borough": site.borough, "target_dyads": site.target_dyads,
     })  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -76,7 +73,7 @@ def role_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EDIT_STUDY)
     role = get_object_or_404(selectors.role_list(access=access), pk=pk)
     form = RoleForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         initial={"code": role.code, "label": role.label},
     )
     if request.method == "POST" and form.is_valid():

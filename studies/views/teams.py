@@ -15,6 +15,7 @@ from ..forms import (
     StudyEditForm,
     add_service_errors,
 )
+from .common import form_if_allowed, posted
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -24,7 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def study_create(request: HttpRequest) -> HttpResponse:
-    form = StudyCreateForm(request.POST if request.method == "POST" else None)
+    form = StudyCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             study = services.study_create(creator=request.user, **form.cleaned_data)
@@ -54,7 +55,7 @@ def study_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 def study_edit(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EDIT_STUDY)
     study = access.study
-    form = StudyEditForm(request.POST if request.method == "POST" else None, instance=study)
+    form = StudyEditForm(posted(request), instance=study)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
         study.refresh_from_db()  # the form wrote its values onto the instance
@@ -75,11 +76,7 @@ def study_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug)
-    form = None
-    if access.can(Action.MANAGE_MEMBERS):
-        form = MemberAddForm(request.POST if request.method == "POST" else None)
-    elif request.method == "POST":
-        access.require(Action.MANAGE_MEMBERS)
+    form = form_if_allowed(request, access, Action.MANAGE_MEMBERS, MemberAddForm)
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.membership_add(
