@@ -1,5 +1,6 @@
 """Reads, already scoped to what the user may see (see studies.access)."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -57,6 +58,7 @@ def role_list(*, access: StudyAccess) -> QuerySet[Role]:
 
 # --- Recruitment ---------------------------------------------------------------------
 
+SITE_ID = re.compile(r"^[0-9]{1,12}$")
 TAKING_PART = (
     RecruitmentStatus.CONSENTED,
     RecruitmentStatus.SCHEDULED,
@@ -73,8 +75,10 @@ def participant_list(
     )
     if role:
         participants = participants.filter(role__code=role)
-    if site.isdigit():
-        participants = participants.filter(site_id=site)
+    if SITE_ID.match(site):
+        participants = participants.filter(site_id=int(site))
+    elif site.isascii() and site.isdigit():  # a number too long to be any site's id
+        participants = participants.none()
     if status:
         participants = participants.filter(status=status)
     return participants

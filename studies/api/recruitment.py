@@ -128,7 +128,9 @@ class ContactSerializer(serializers.ModelSerializer):
 
 class ParticipantCreateSerializer(serializers.Serializer):
     role = StudyRelatedField(queryset=Role.objects.all())
-    site = StudyRelatedField(queryset=Site.objects.all(), allow_null=True, required=False)
+    site = StudyRelatedField(
+        queryset=Site.objects.all(), allow_null=True, required=False, default=None
+    )
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")

@@ -2,6 +2,7 @@
 answers. Answers are checked here, so pages and the API share one set of rules."""
 
 import math
+import re
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from ..models import AttributeDefinition, AttributeKind, AttributeValue, Partici
 TEXT_MAX = 500
 CHOICE_MAX = 100
 CHOICE_KINDS = (AttributeKind.SINGLE, AttributeKind.MULTIPLE)
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _clean_choices(kind: str, choices: list[str]) -> list[str]:
@@ -132,6 +134,8 @@ def attribute_delete(*, actor: User, attribute: AttributeDefinition) -> None:
 
 
 def _number(value, field: str) -> float:
+    if isinstance(value, bool):  # JSON true would otherwise count as 1
+        raise ValidationError({field: "Enter a number."})
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -146,6 +150,9 @@ def attribute_set_groups(*, actor: User, attribute: AttributeDefinition, groups:
     """Sets how sample tables group answers: bands of numbers, or merged options."""
     access.require(actor, attribute.study, Action.EDIT_STUDY)
     cleaned = []
+    for group in groups:
+        if not isinstance(group, list | tuple) or not group or not isinstance(group[0], str):
+            raise ValidationError({"groups": "Each group starts with its label, as text."})
     if attribute.kind == AttributeKind.NUMBER:
         for label, low, high in groups:
             low = None if low in (None, "") else _number(low, "groups")
@@ -158,6 +165,8 @@ def attribute_set_groups(*, actor: User, attribute: AttributeDefinition, groups:
     elif attribute.kind in CHOICE_KINDS:
         seen: set[str] = set()
         for label, options in groups:
+            if not isinstance(options, list | tuple):
+                raise ValidationError({"groups": f"List the options of “{label}”."})
             unknown = [option for option in options if option not in attribute.choices]
             if unknown:
                 raise ValidationError(
@@ -185,6 +194,8 @@ def attribute_value_clean(attribute: AttributeDefinition, raw):
         return None
     kind = attribute.kind
     if kind == AttributeKind.TEXT:
+        if not isinstance(raw, str | int | float) or isinstance(raw, bool):
+            raise ValidationError("Enter text.")
         text = str(raw).strip()
         if len(text) > TEXT_MAX:
             raise ValidationError(f"Keep this under {TEXT_MAX} characters.")
@@ -197,17 +208,23 @@ def attribute_value_clean(attribute: AttributeDefinition, raw):
             raise ValidationError(f"Enter {attribute.max_value:g} or less.")
         return int(number) if number.is_integer() else number
     if kind == AttributeKind.SINGLE:
-        if raw not in attribute.choices:
+        if not isinstance(raw, str) or raw not in attribute.choices:
             raise ValidationError("Choose one of the listed options.")
         return raw
     if kind == AttributeKind.MULTIPLE:
-        picked = [raw] if isinstance(raw, str) else list(raw)
-        if any(option not in attribute.choices for option in picked):
+        if not isinstance(raw, list | tuple):
+            raise ValidationError("Choose from the listed options (a list of them).")
+        picked = list(raw)
+        if any(not isinstance(option, str) or option not in attribute.choices for option in picked):
             raise ValidationError("Choose only from the listed options.")
         return [option for option in attribute.choices if option in picked]
     if kind == AttributeKind.DATE:
+        if isinstance(raw, date):
+            return raw.isoformat()
+        if not isinstance(raw, str) or not ISO_DATE.match(raw):
+            raise ValidationError("Enter a date as YYYY-MM-DD.")
         try:
-            day = raw if isinstance(raw, date) else date.fromisoformat(str(raw))
+            day = date.fromisoformat(raw)
         except ValueError:
             raise ValidationError("Enter a date as YYYY-MM-DD.") from None
         return day.isoformat()

@@ -180,6 +180,12 @@ def dyad_create(*, actor: User, worker: Participant, service_user: Participant) 
         raise ValidationError(
             {"service_user": f"{service_user.pseudonym} is not a {_nominated_label(study)}."}
         )
+    for member in (worker, service_user):
+        if member.status in (RecruitmentStatus.DECLINED, RecruitmentStatus.WITHDRAWN):
+            raise ValidationError(
+                f"{member.pseudonym} has {member.get_status_display().lower()}: "
+                "they cannot join a dyad."
+            )
     if Dyad.objects.filter(worker=worker).exists():
         raise ValidationError({"worker": f"{worker.pseudonym} is already in a dyad."})
     if Dyad.objects.filter(service_user=service_user).exists():
