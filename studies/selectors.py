@@ -189,7 +189,8 @@ def recruitment_summary(*, access: StudyAccess) -> RecruitmentSummary:
         statuses=list(RecruitmentStatus.choices),
         counts=counts,
         sites=site_rows,
-        target=access.study.target_dyads,
+        # Without a study-wide target, the sites' targets add up to one.
+        target=access.study.target_dyads or sum(site.target_dyads or 0 for site in sites) or None,
         complete_dyads=len(completed_on),
         dyads=dyads,
         series=series,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import selectors, services
 from ..access import Action, study_access
 from ..forms import AttributeForm, GroupsForm, add_service_errors, information_form_class
-from ..sample import sample_tables, tables_csv_rows, tables_xlsx
+from ..sample import FEW_ANSWERS_SUGGESTION, sample_tables, tables_csv_rows, tables_xlsx
 from ..spreadsheet import csv_response
 from .common import form_if_allowed, posted
 
@@ -145,6 +145,7 @@ def sample(request: HttpRequest, slug: str) -> HttpResponse:
         "access": access,
         "study": access.study,
         "tables": sample_tables(study=access.study),
+        "few_answers": FEW_ANSWERS_SUGGESTION,
     }
     return render(request, "studies/sample.html", context)
 
