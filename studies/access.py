@@ -79,11 +79,6 @@ def role_in(user: User, study: Study) -> str | None:
     return Membership.objects.filter(user=user, study=study).values_list("role", flat=True).first()
 
 
-def can(user: User, study: Study, action: Action) -> bool:
-    role = role_in(user, study)
-    return role is not None and action in PERMISSIONS[role]
-
-
 def require(user: User, study: Study, action: Action) -> StudyAccess:
     """The user's access to a study they must be able to act in, or an exception.
 
@@ -117,9 +112,8 @@ class StudyPermission(permissions.BasePermission):
     `read_action` and `write_action`; the resolved access is kept on the request."""
 
     def has_permission(self, request, view) -> bool:
-        action = (
-            view.read_action if request.method in permissions.SAFE_METHODS else (view.write_action)
-        )
+        safe = request.method in permissions.SAFE_METHODS
+        action = view.read_action if safe else view.write_action
         request.study_access = study_access(
             user=request.user, slug=view.kwargs["study_slug"], action=action
         )

@@ -204,9 +204,23 @@ def attribute_list(*, access: StudyAccess) -> QuerySet[AttributeDefinition]:
     return AttributeDefinition.objects.filter(study=access.study).select_related("role")
 
 
+def attribute_list_for_role(*, access: StudyAccess, role: Role) -> list[AttributeDefinition]:
+    """The questions asked of participants of one role, in form order."""
+    return [attribute for attribute in attribute_list(access=access) if attribute.asked_of(role)]
+
+
 def attribute_get(*, access: StudyAccess, pk: int) -> AttributeDefinition:
     return get_object_or_404(attribute_list(access=access), pk=pk)
 
 
 def participant_answers(*, participant: Participant) -> dict[int, object]:
     return dict(participant.attribute_values.values_list("attribute_id", "value"))
+
+
+def participant_answer_list(
+    *, access: StudyAccess, participant: Participant
+) -> list[tuple[AttributeDefinition, object]]:
+    """Each question asked of the participant's role with their answer (None if none)."""
+    values = participant_answers(participant=participant)
+    questions = attribute_list_for_role(access=access, role=participant.role)
+    return [(attribute, values.get(attribute.pk)) for attribute in questions]

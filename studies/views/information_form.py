@@ -107,11 +107,7 @@ def attribute_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def participant_information(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
     participant = selectors.participant_get(access=access, pk=pk)
-    questions = [
-        attribute
-        for attribute in selectors.attribute_list(access=access)
-        if attribute.asked_of(participant.role)
-    ]
+    questions = selectors.attribute_list_for_role(access=access, role=participant.role)
     form_class = information_form_class(questions)
     answers = selectors.participant_answers(participant=participant)
     initial = {f"attribute_{pk}": value for pk, value in answers.items()}

@@ -72,7 +72,11 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             if access.can(Action.VIEW_CONTACTS)
             else None
         ),
-        "answers": _answers(access, participant) if access.can(Action.VIEW_DATA) else None,
+        "answers": (
+            selectors.participant_answer_list(access=access, participant=participant)
+            if access.can(Action.VIEW_DATA)
+            else None
+        ),
         "can_nominate": (
             participant.role.recruitment == "first"
             and not hasattr(participant, "dyad_as_worker")
@@ -80,15 +84,6 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         ),
     }
     return render(request, "studies/participant_detail.html", context)
-
-
-def _answers(access, participant) -> list[tuple[str, object]]:
-    values = selectors.participant_answers(participant=participant)
-    return [
-        (attribute, values.get(attribute.pk))
-        for attribute in selectors.attribute_list(access=access)
-        if attribute.asked_of(participant.role)
-    ]
 
 
 @require_POST
