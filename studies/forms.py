@@ -4,11 +4,13 @@ from django.core.exceptions import ValidationError
 from .models import (
     AttributeDefinition,
     AttributeKind,
+    DataProtection,
     Membership,
     RecruitmentStatus,
     Role,
     Site,
     Study,
+    WithdrawalChoice,
 )
 
 
@@ -216,3 +218,20 @@ def information_form_class(attributes: list[AttributeDefinition]) -> type[forms.
             field = forms.CharField(max_length=500, **common)
         fields[f"attribute_{attribute.pk}"] = field
     return type("InformationForm", (forms.Form,), fields)
+
+
+class DataProtectionForm(forms.ModelForm):
+    withdrawal_choices = forms.MultipleChoiceField(
+        choices=WithdrawalChoice.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Choices open to a participant who withdraws",
+    )
+
+    class Meta:
+        model = DataProtection
+        fields = [
+            "lawful_basis", "special_category_condition", "data_controller",
+            "retention_audio_months", "retention_transcripts_months",
+            "retention_consent_months", "withdrawal_choices", "withdrawal_cutoff",
+        ]  # fmt: skip

@@ -364,3 +364,119 @@ class AttributeValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} · {self.attribute}"
+
+
+# --- Consent and the audit trail -------------------------------------------------------
+
+
+class LawfulBasis(models.TextChoices):
+    PUBLIC_TASK = "public_task", "Public task (Article 6(1)(e))"
+    LEGITIMATE_INTERESTS = "legitimate_interests", "Legitimate interests (Article 6(1)(f))"
+    CONSENT = "consent", "Consent (Article 6(1)(a))"
+
+
+class WithdrawalChoice(models.TextChoices):
+    KEEP = "keep", "Stop taking part; keep what was collected"
+    REMOVE_UNANALYSED = "remove_unanalysed", "Remove what has not yet been analysed"
+    REMOVE_ALL = "remove_all", "Remove everything"
+
+
+class DataProtection(models.Model):
+    """How a study handles personal data, as UK ethics practice expects it written down.
+
+    Consent to take part is the ethical consent; the lawful basis under UK GDPR is
+    usually public task or legitimate interests, with the research condition for
+    health data. A study cannot start collecting until this is complete.
+    """
+
+    study = models.OneToOneField(Study, on_delete=models.CASCADE, related_name="data_protection")
+    lawful_basis = models.CharField(max_length=30, choices=LawfulBasis.choices, blank=True)
+    special_category_condition = models.CharField(
+        "condition for health data",
+        max_length=200,
+        blank=True,
+        help_text="Usually Article 9(2)(j): archiving, research and statistics.",
+    )
+    data_controller = models.CharField(max_length=200, blank=True)
+    retention_audio_months = models.PositiveIntegerField(
+        "keep audio for (months)", null=True, blank=True
+    )
+    retention_transcripts_months = models.PositiveIntegerField(
+        "keep transcripts and responses for (months)", null=True, blank=True
+    )
+    retention_consent_months = models.PositiveIntegerField(
+        "keep consent records for (months)", null=True, blank=True
+    )
+    withdrawal_choices = models.JSONField(
+        default=list, blank=True, help_text="What a participant who withdraws may choose."
+    )
+    withdrawal_cutoff = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Until when unanalysed data can still be removed, in the participant's words.",
+    )
+
+    REQUIRED = (
+        "lawful_basis", "special_category_condition", "data_controller",
+        "retention_audio_months", "retention_transcripts_months", "retention_consent_months",
+        "withdrawal_choices",
+    )  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Data protection of {self.study}"
+
+    def missing(self) -> list[str]:
+        """The verbose names of what still has to be filled in."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.REQUIRED
+            if getattr(self, name) in (None, "", [])
+        ]
+
+
+class AuditAction(models.TextChoices):
+    CONTACT_VIEWED = "contact.viewed", "Contact details viewed"
+    CONTACT_CHANGED = "contact.changed", "Contact details changed"
+    DATA_PROTECTION_CHANGED = "data_protection.changed", "Data protection changed"
+    DOCUMENT_PUBLISHED = "document.published", "Consent document published"
+    RECONSENT_REQUIRED = "consent.reconsent_required", "Re-consent required"
+    CONSENT_GIVEN = "consent.given", "Consent given"
+    WITHDRAWAL = "withdrawal.recorded", "Withdrawal recorded"
+    ERASURE = "data.erased", "Data erased"
+    EXPORT = "data.exported", "Data exported"
+    RETENTION = "data.retention", "Data deleted at the end of its retention"
+
+
+class AuditEvent(models.Model):
+    """An append-only record of who did what to consent and personal data, and when.
+
+    It never holds the personal values themselves. On PostgreSQL a trigger refuses
+    UPDATE and DELETE on this table, so not even the application can rewrite it.
+    """
+
+    Action = AuditAction
+
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="audit_events")
+    participant = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["study", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def detail_text(self) -> str:
+        def text(value) -> str:
+            return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+        return "; ".join(f"{key}: {text(value)}" for key, value in self.detail.items())

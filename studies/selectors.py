@@ -11,10 +11,11 @@ from django.utils import timezone
 from .access import Action, StudyAccess
 from .models import (
     AttributeDefinition,
+    AuditAction,
+    AuditEvent,
     Dyad,
     Membership,
     Participant,
-    ParticipantContact,
     RecruitmentEvent,
     RecruitmentStatus,
     Role,
@@ -86,12 +87,6 @@ def participant_list(
 
 def participant_get(*, access: StudyAccess, pk: int) -> Participant:
     return get_object_or_404(participant_list(access=access), pk=pk)
-
-
-def participant_contact(*, access: StudyAccess, participant: Participant):
-    """Who the participant is: only for roles allowed to see contact details."""
-    access.require(Action.VIEW_CONTACTS)
-    return ParticipantContact.objects.filter(participant=participant).first()
 
 
 def participant_partner(participant: Participant) -> Participant | None:
@@ -224,3 +219,14 @@ def participant_answer_list(
     values = participant_answers(participant=participant)
     questions = attribute_list_for_role(access=access, role=participant.role)
     return [(attribute, values.get(attribute.pk)) for attribute in questions]
+
+
+# --- Audit trail -------------------------------------------------------------------------
+
+
+def audit_events(*, access: StudyAccess, action: str = "") -> QuerySet[AuditEvent]:
+    access.require(Action.MANAGE_CONSENT)
+    events = AuditEvent.objects.filter(study=access.study).select_related("actor", "participant")
+    if action in AuditAction.values:
+        events = events.filter(action=action)
+    return events.order_by("-at", "-pk")

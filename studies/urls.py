@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import information_form, recruitment, setup, teams
+from .views import consent, information_form, recruitment, setup, teams
 
 study = "studies/<slug:slug>/"
 participant = study + "participants/<int:pk>/"
@@ -51,6 +51,9 @@ urlpatterns = [
         name="attribute-move",
     ),
     path(study + "sample/", information_form.sample, name="study-sample"),
+    # Consent
+    path(study + "data-protection/", consent.data_protection, name="data-protection"),
+    path(study + "audit/", consent.audit_trail, name="audit-trail"),
     path(
         study + "sample/characteristics.<str:format>",
         information_form.sample_download,

@@ -260,7 +260,7 @@ class ParticipantViewSet(
                 actor=request.user, participant=participant, **serializer.validated_data
             )
         else:
-            contact = selectors.participant_contact(access=self.access, participant=participant)
+            contact = services.contact_read(actor=request.user, participant=participant)
         return Response(ContactSerializer(contact or ParticipantContact()).data)
 
     @extend_schema(

@@ -3,6 +3,12 @@ acting user and asking studies.access first. Pages, the API, management commands
 tasks all come through here.
 """
 
+from .audit import (
+    audit_record,
+    data_protection_for,
+    data_protection_update,
+    export_record,
+)
 from .information_form import (
     attribute_create,
     attribute_delete,
@@ -13,6 +19,7 @@ from .information_form import (
     attribute_values_save,
 )
 from .recruitment import (
+    contact_read,
     contact_update,
     dyad_create,
     participant_add,
@@ -31,6 +38,7 @@ from .teams import (
 
 __all__ = [
     "api_token_rotate",
+    "audit_record",
     "attribute_create",
     "attribute_delete",
     "attribute_move",
@@ -38,8 +46,12 @@ __all__ = [
     "attribute_update",
     "attribute_value_clean",
     "attribute_values_save",
+    "contact_read",
     "contact_update",
+    "data_protection_for",
+    "data_protection_update",
     "dyad_create",
+    "export_record",
     "membership_add",
     "membership_change_role",
     "membership_remove",

@@ -11,6 +11,7 @@ from django.utils import timezone
 from .. import access
 from ..access import Action
 from ..models import (
+    AuditAction,
     Dyad,
     Participant,
     ParticipantContact,
@@ -21,6 +22,7 @@ from ..models import (
     Study,
     User,
 )
+from .audit import audit_record
 
 NOTE_MAX = 2000
 
@@ -245,6 +247,17 @@ def participant_set_status(
 
 
 @transaction.atomic
+def contact_read(*, actor: User, participant: Participant) -> ParticipantContact | None:
+    """Who a participant is, for those allowed to know; each look is audited."""
+    access.require(actor, participant.study, Action.VIEW_CONTACTS)
+    audit_record(
+        study=participant.study, actor=actor, action=AuditAction.CONTACT_VIEWED,
+        participant=participant,
+    )  # fmt: skip
+    return ParticipantContact.objects.filter(participant=participant).first()
+
+
+@transaction.atomic
 def contact_update(
     *, actor: User, participant: Participant, name: str = "", email: str = "", phone: str = ""
 ) -> ParticipantContact:
@@ -252,4 +265,8 @@ def contact_update(
     contact, _ = ParticipantContact.objects.update_or_create(
         participant=participant, defaults=_clean_contact(name, email, phone)
     )
+    audit_record(
+        study=participant.study, actor=actor, action=AuditAction.CONTACT_CHANGED,
+        participant=participant,
+    )  # fmt: skip
     return contact

@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 from .. import access
 from ..access import Action
 from ..models import Membership, Role, Study, User
+from .audit import data_protection_for
 
 DEFAULT_ROLES = (
     ("MHW", "Mental health worker", Role.Recruitment.FIRST),
@@ -91,6 +92,15 @@ def study_update(*, actor: User, study: Study, **changes: str) -> Study:
         raise ValidationError({"title": "Give the study a title."})
     if "status" in changes and changes["status"] not in Study.Status.values:
         raise ValidationError({"status": "Choose one of the listed statuses."})
+    if changes.get("status") == Study.Status.COLLECTING and study.status != Study.Status.COLLECTING:
+        missing = data_protection_for(study).missing()
+        if missing:
+            raise ValidationError(
+                {
+                    "status": "Data collection cannot start until the data protection basis is "
+                    f"complete. Missing: {', '.join(missing)}."
+                }
+            )
     if changes.get("target_dyads") is not None and int(changes["target_dyads"]) < 0:
         raise ValidationError({"target_dyads": "The target cannot be negative."})
     for field, value in changes.items():

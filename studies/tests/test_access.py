@@ -75,6 +75,8 @@ DATA_READERS = {"lead", "researcher", "coder", "viewer"}
         ("participant-add", EDITORS),
         ("study-attributes", set(MEMBERS)),
         ("study-sample", DATA_READERS),
+        ("data-protection", set(MEMBERS)),
+        ("audit-trail", {"lead", "consent_admin"}),
     ],
 )
 def test_study_pages_by_person(client, personas, study, person, name, allowed):
@@ -114,6 +116,7 @@ def test_contact_details_appear_only_for_leads_and_consent_admins(
     client.force_login(personas[person])
     pages = [
         reverse("participant-detail", args=[study.slug, worker.pk]),
+        reverse("participant-contact", args=[study.slug, worker.pk]),
         reverse("participants", args=[study.slug]),
         reverse("recruitment-board", args=[study.slug]),
     ]

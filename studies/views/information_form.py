@@ -148,6 +148,9 @@ def sample(request: HttpRequest, slug: str) -> HttpResponse:
 
 def sample_download(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
+    services.export_record(
+        actor=request.user, study=access.study, export=f"sample characteristics ({format})"
+    )
     tables = sample_tables(study=access.study)
     filename = f"{access.study.slug}-sample-characteristics"
     if format == "xlsx":

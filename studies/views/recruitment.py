@@ -67,11 +67,6 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         "partner": selectors.participant_partner(participant),
         "events": selectors.recruitment_events(participant=participant),
         "status_form": StatusForm(initial={"status": participant.status}),
-        "contact": (
-            selectors.participant_contact(access=access, participant=participant)
-            if access.can(Action.VIEW_CONTACTS)
-            else None
-        ),
         "answers": (
             selectors.participant_answer_list(access=access, participant=participant)
             if access.can(Action.VIEW_DATA)
@@ -143,7 +138,11 @@ def participant_nominate(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 def participant_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.VIEW_CONTACTS)
     participant = selectors.participant_get(access=access, pk=pk)
-    contact = selectors.participant_contact(access=access, participant=participant)
+    contact = (
+        None
+        if request.method == "POST"
+        else services.contact_read(actor=request.user, participant=participant)
+    )
     initial = {}
     if contact is not None:
         initial = {"name": contact.name, "email": contact.email, "phone": contact.phone}
@@ -186,6 +185,7 @@ def recruitment_board(request: HttpRequest, slug: str) -> HttpResponse:
 
 def recruitment_log_csv(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
+    services.export_record(actor=request.user, study=access.study, export="recruitment log")
     rows = [["pseudonym", "role", "site", "status", "date and time", "recorded by", "note"]]
     for event in selectors.recruitment_log(access=access):
         participant = event.participant
