@@ -26,6 +26,7 @@ class Action(StrEnum):
     RECRUIT = "recruit"  # participants, dyads, recruitment status, information form
     VIEW_CONTACTS = "view_contacts"  # names, emails and phones of participants
     MANAGE_CONSENT = "manage_consent"  # forms, records, withdrawals, audit trail
+    RECORD_CONSENT = "record_consent"  # take a paper or verbal consent in person
     VIEW_DATA = "view_data"  # responses and transcripts, pseudonymised
     CODE = "code"  # codebook, coded segments, memos
     ANALYSE = "analyse"  # matrix queries and comparisons
@@ -36,9 +37,13 @@ _RESEARCH = {Action.VIEW_STUDY, Action.VIEW_DATA, Action.CODE, Action.ANALYSE}
 
 PERMISSIONS: dict[str, frozenset[Action]] = {
     Role.LEAD: frozenset(Action),
-    Role.RESEARCHER: frozenset(_RESEARCH | {Action.EDIT_STUDY, Action.RECRUIT, Action.EXPORT}),
+    Role.RESEARCHER: frozenset(
+        _RESEARCH | {Action.EDIT_STUDY, Action.RECRUIT, Action.RECORD_CONSENT, Action.EXPORT}
+    ),
     Role.CODER: frozenset(_RESEARCH),
-    Role.CONSENT_ADMIN: frozenset({Action.VIEW_STUDY, Action.VIEW_CONTACTS, Action.MANAGE_CONSENT}),
+    Role.CONSENT_ADMIN: frozenset(
+        {Action.VIEW_STUDY, Action.VIEW_CONTACTS, Action.MANAGE_CONSENT, Action.RECORD_CONSENT}
+    ),
     Role.VIEWER: frozenset({Action.VIEW_STUDY, Action.VIEW_DATA, Action.ANALYSE}),
 }
 

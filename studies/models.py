@@ -480,3 +480,140 @@ class AuditEvent(models.Model):
             return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
         return "; ".join(f"{key}: {text(value)}" for key, value in self.detail.items())
+
+
+class DocumentKind(models.TextChoices):
+    INFORMATION_SHEET = "information_sheet", "Information sheet"
+    CONSENT_FORM = "consent_form", "Consent form"
+
+
+class DocumentStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class ConsentDocument(models.Model):
+    """A version of a study's information sheet or consent form. Published versions
+    never change: editing one starts a new draft version."""
+
+    Kind = DocumentKind
+    Status = DocumentStatus
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="consent_documents")
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    version = models.PositiveIntegerField()
+    status = models.CharField(
+        max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.DRAFT
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Plain text; blank lines separate paragraphs.")
+    requires_reconsent = models.BooleanField(
+        default=False, help_text="Everyone who consented to an earlier version is asked again."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["study", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "kind", "version"], name="consent_document_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["study", "kind"],
+                condition=models.Q(status="draft"),
+                name="consent_document_one_draft",
+            ),
+            models.UniqueConstraint(
+                fields=["study", "kind"],
+                condition=models.Q(status="published"),
+                name="consent_document_one_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class ClausePurpose(models.TextChoices):
+    PARTICIPATION = "participation", "Taking part"
+    RECORDING = "recording", "Audio recording"
+    QUOTATION = "quotation", "Use of anonymised quotes"
+    ARCHIVING = "archiving", "Archiving and reuse of data"
+    FUTURE_CONTACT = "future_contact", "Contact about future research"
+
+
+class ConsentClause(models.Model):
+    document = models.ForeignKey(ConsentDocument, on_delete=models.CASCADE, related_name="clauses")
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+    required = models.BooleanField(
+        default=True, help_text="A participant must agree to this to take part."
+    )
+    governs = models.CharField(max_length=20, choices=ClausePurpose.choices)
+
+    class Meta:
+        ordering = ["document", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.get_governs_display()}"
+
+
+class ConsentMethod(models.TextChoices):
+    ONLINE = "online", "Online, through the personal link"
+    PAPER = "paper", "In person, on paper"
+    VERBAL = "verbal", "In person, verbally"
+
+
+class ConsentRecord(models.Model):
+    """One act of consent: the form version, every clause's answer, the signature, and
+    a snapshot of exactly what was shown with its SHA-256."""
+
+    Method = ConsentMethod
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.PROTECT, related_name="consent_records"
+    )
+    consent_form = models.ForeignKey(
+        ConsentDocument, on_delete=models.PROTECT, related_name="consent_records"
+    )
+    information_sheet = models.ForeignKey(
+        ConsentDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField(max_length=10, choices=ConsentMethod.choices)
+    signed_name = models.CharField(max_length=200)
+    witness = models.CharField(max_length=200, blank=True)
+    given_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot_html = models.TextField()
+    snapshot_sha256 = models.CharField(max_length=64)
+    scan = models.FileField(upload_to="consent-scans/%Y/%m/", blank=True)
+
+    class Meta:
+        ordering = ["participant", "-given_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Consent of {self.participant} to {self.consent_form}"
+
+
+class ConsentAnswer(models.Model):
+    record = models.ForeignKey(ConsentRecord, on_delete=models.CASCADE, related_name="answers")
+    clause = models.ForeignKey(ConsentClause, on_delete=models.PROTECT, related_name="+")
+    agreed = models.BooleanField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "clause"], name="consent_answer_one_per_clause"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clause}: {'yes' if self.agreed else 'no'}"

@@ -9,6 +9,19 @@ from .audit import (
     data_protection_update,
     export_record,
 )
+from .consent import (
+    ConsentRequired,
+    ConsentStatus,
+    clause_add,
+    clause_remove,
+    consent_record,
+    consent_status,
+    document_draft,
+    document_publish,
+    document_update,
+    published_document,
+    require_consent,
+)
 from .information_form import (
     attribute_create,
     attribute_delete,
@@ -37,6 +50,17 @@ from .teams import (
 )
 
 __all__ = [
+    "ConsentRequired",
+    "ConsentStatus",
+    "clause_add",
+    "clause_remove",
+    "consent_record",
+    "consent_status",
+    "document_draft",
+    "document_publish",
+    "document_update",
+    "published_document",
+    "require_consent",
     "api_token_rotate",
     "audit_record",
     "attribute_create",

@@ -238,8 +238,14 @@ def participant_set_status(
         raise ValidationError(
             {"at": "Steps are recorded in order: this date is before the last recorded step."}
         )
+    return status_move(participant, status, actor, _clean_note(note), at or now)
+
+
+def status_move(participant: Participant, status: str, actor: User | None, note: str, at):
+    """Appends a recruitment event and moves the participant's status. For services that
+    have already checked access (consent moves a participant to consented)."""
     event = RecruitmentEvent.objects.create(
-        participant=participant, status=status, note=_clean_note(note), at=at or now, by=actor
+        participant=participant, status=status, note=note, at=at, by=actor
     )
     participant.status = status
     participant.save(update_fields=["status"])

@@ -14,11 +14,13 @@ EVERYONE = [*MEMBERS, "outsider", "anonymous"]
 EXPECTED_ACTIONS = {
     "lead": set(Action),
     "researcher": {
-        Action.VIEW_STUDY, Action.EDIT_STUDY, Action.RECRUIT, Action.VIEW_DATA,
-        Action.CODE, Action.ANALYSE, Action.EXPORT,
+        Action.VIEW_STUDY, Action.EDIT_STUDY, Action.RECRUIT, Action.RECORD_CONSENT,
+        Action.VIEW_DATA, Action.CODE, Action.ANALYSE, Action.EXPORT,
     },
     "coder": {Action.VIEW_STUDY, Action.VIEW_DATA, Action.CODE, Action.ANALYSE},
-    "consent_admin": {Action.VIEW_STUDY, Action.VIEW_CONTACTS, Action.MANAGE_CONSENT},
+    "consent_admin": {
+        Action.VIEW_STUDY, Action.VIEW_CONTACTS, Action.MANAGE_CONSENT, Action.RECORD_CONSENT,
+    },
     "viewer": {Action.VIEW_STUDY, Action.VIEW_DATA, Action.ANALYSE},
 }  # fmt: skip
 

@@ -1,0 +1,337 @@
+"""Consent: versioned information sheets and consent forms, consent records, and the
+one gate (`require_consent`) that every capture of a participant's data goes through."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .. import access
+from ..access import Action
+from ..models import (
+    AuditAction,
+    ClausePurpose,
+    ConsentAnswer,
+    ConsentClause,
+    ConsentDocument,
+    ConsentMethod,
+    ConsentRecord,
+    DocumentKind,
+    DocumentStatus,
+    Participant,
+    RecruitmentStatus,
+    Study,
+    User,
+)
+from .audit import audit_record
+from .recruitment import status_move
+
+SCAN_MAX_BYTES = 20 * 1024 * 1024
+SCAN_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PDF, PNG, JPEG
+
+
+class ConsentRequired(ValidationError):
+    """Raised by the consent gate: nothing may be stored for this participant now."""
+
+
+# --- Documents -------------------------------------------------------------------------
+
+
+def published_document(study: Study, kind: str) -> ConsentDocument | None:
+    return (
+        ConsentDocument.objects.filter(study=study, kind=kind, status=DocumentStatus.PUBLISHED)
+        .prefetch_related("clauses")
+        .first()
+    )
+
+
+@transaction.atomic
+def document_draft(*, actor: User, study: Study, kind: str) -> ConsentDocument:
+    """The kind's draft, started if need be as a copy of the published version (whose
+    text then stays as it was)."""
+    access.require(actor, study, Action.MANAGE_CONSENT)
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": "Choose an information sheet or a consent form."})
+    draft = ConsentDocument.objects.filter(study=study, kind=kind, status=DocumentStatus.DRAFT)
+    if draft.exists():
+        return draft.get()
+    latest = ConsentDocument.objects.filter(study=study, kind=kind).aggregate(v=Max("version"))
+    source = published_document(study, kind)
+    document = ConsentDocument.objects.create(
+        study=study,
+        kind=kind,
+        version=(latest["v"] or 0) + 1,
+        title=source.title if source else DocumentKind(kind).label,
+        body=source.body if source else "",
+    )
+    if source is not None:
+        ConsentClause.objects.bulk_create(
+            ConsentClause(
+                document=document, position=clause.position, text=clause.text,
+                required=clause.required, governs=clause.governs,
+            )
+            for clause in source.clauses.all()
+        )  # fmt: skip
+    return document
+
+
+def _editable(actor: User, document: ConsentDocument) -> None:
+    access.require(actor, document.study, Action.MANAGE_CONSENT)
+    if document.status != DocumentStatus.DRAFT:
+        raise ValidationError(
+            "A published version cannot change: start a new draft version instead."
+        )
+
+
+@transaction.atomic
+def document_update(*, actor: User, document: ConsentDocument, title: str, body: str) -> None:
+    _editable(actor, document)
+    if not title.strip():
+        raise ValidationError({"title": "Give the document a title."})
+    document.title, document.body = title.strip(), body.strip()
+    document.save(update_fields=["title", "body"])
+
+
+@transaction.atomic
+def clause_add(
+    *, actor: User, document: ConsentDocument, text: str, governs: str, required: bool = True
+) -> ConsentClause:
+    _editable(actor, document)
+    if document.kind != DocumentKind.CONSENT_FORM:
+        raise ValidationError("Only consent forms have clauses.")
+    if not text.strip():
+        raise ValidationError({"text": "Write the clause as the participant will read it."})
+    if governs not in ClausePurpose.values:
+        raise ValidationError({"governs": "Choose what the clause governs."})
+    position = document.clauses.count()
+    return ConsentClause.objects.create(
+        document=document, position=position, text=text.strip(), governs=governs,
+        required=required,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def clause_remove(*, actor: User, clause: ConsentClause) -> None:
+    _editable(actor, clause.document)
+    clause.delete()
+
+
+@transaction.atomic
+def document_publish(
+    *, actor: User, document: ConsentDocument, requires_reconsent: bool = False
+) -> ConsentDocument:
+    """Publishes a draft, superseding the version before it. With `requires_reconsent`,
+    everyone who consented to an earlier version is asked again before anything new is
+    collected from them."""
+    _editable(actor, document)
+    clauses = list(document.clauses.all())
+    if document.kind == DocumentKind.CONSENT_FORM and not any(
+        clause.governs == ClausePurpose.PARTICIPATION and clause.required for clause in clauses
+    ):
+        raise ValidationError(
+            "A consent form needs a required clause about taking part before it is published."
+        )
+    if not document.body.strip() and document.kind == DocumentKind.INFORMATION_SHEET:
+        raise ValidationError({"body": "Write the information sheet before publishing it."})
+    ConsentDocument.objects.filter(
+        study=document.study, kind=document.kind, status=DocumentStatus.PUBLISHED
+    ).update(status=DocumentStatus.SUPERSEDED)
+    document.status = DocumentStatus.PUBLISHED
+    document.published_at = timezone.now()
+    document.published_by = actor
+    document.requires_reconsent = requires_reconsent and document.version > 1
+    document.save(update_fields=["status", "published_at", "published_by", "requires_reconsent"])
+    audit_record(
+        study=document.study, actor=actor, action=AuditAction.DOCUMENT_PUBLISHED,
+        detail={"document": document.get_kind_display(), "version": document.version},
+    )  # fmt: skip
+    if document.requires_reconsent:
+        flagged = (
+            Participant.objects.filter(consent_records__consent_form__study=document.study)
+            .exclude(status=RecruitmentStatus.WITHDRAWN)
+            .distinct()
+            .count()
+        )
+        audit_record(
+            study=document.study, actor=actor, action=AuditAction.RECONSENT_REQUIRED,
+            detail={"version": document.version, "participants": flagged},
+        )  # fmt: skip
+    return document
+
+
+# --- Consent status and the gate ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentStatus:
+    record: ConsentRecord | None
+    needs_reconsent: bool
+    withdrawn: bool
+    agreed: frozenset[str]  # purposes whose clauses were all agreed
+    refused: frozenset[str]  # purposes with a clause refused
+
+    @property
+    def valid(self) -> bool:
+        return (
+            self.record is not None
+            and not self.needs_reconsent
+            and not self.withdrawn
+            and ClausePurpose.PARTICIPATION in self.agreed
+        )
+
+
+def consent_status(participant: Participant) -> ConsentStatus:
+    """Where a participant stands: their latest consent, whether a newer form version
+    asks them again, and which purposes they agreed to or refused."""
+    record = (
+        participant.consent_records.select_related("consent_form")
+        .prefetch_related("answers__clause")
+        .order_by("-given_at", "-pk")
+        .first()
+    )
+    # Read the status afresh: a caller's copy may predate a withdrawal.
+    status = Participant.objects.values_list("status", flat=True).get(pk=participant.pk)
+    withdrawn = status == RecruitmentStatus.WITHDRAWN
+    if record is None:
+        return ConsentStatus(None, False, withdrawn, frozenset(), frozenset())
+    needs_reconsent = ConsentDocument.objects.filter(
+        study_id=participant.study_id,
+        kind=DocumentKind.CONSENT_FORM,
+        status__in=(DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED),
+        version__gt=record.consent_form.version,
+        requires_reconsent=True,
+    ).exists()
+    refused = {answer.clause.governs for answer in record.answers.all() if not answer.agreed}
+    agreed = {answer.clause.governs for answer in record.answers.all()} - refused
+    return ConsentStatus(record, needs_reconsent, withdrawn, frozenset(agreed), frozenset(refused))
+
+
+def require_consent(participant: Participant, purpose: str = ClausePurpose.PARTICIPATION) -> None:
+    """The consent gate. Every service that stores something from or about a participant
+    (responses, recordings, transcripts) calls this first; quote exports call it with
+    QUOTATION. It raises ConsentRequired with the reason in plain words."""
+    status = consent_status(participant)
+    name = participant.pseudonym
+    if status.withdrawn:
+        raise ConsentRequired(f"{name} has withdrawn: nothing more may be collected.")
+    if status.record is None:
+        raise ConsentRequired(f"{name} has not given consent yet.")
+    if status.needs_reconsent:
+        raise ConsentRequired(
+            f"{name} consented to an earlier version of the consent form and must be asked "
+            "again before anything new is collected."
+        )
+    if ClausePurpose.PARTICIPATION not in status.agreed:
+        raise ConsentRequired(f"{name} has not agreed to take part.")
+    if purpose != ClausePurpose.PARTICIPATION and purpose not in status.agreed:
+        label = ClausePurpose(purpose).label.lower()
+        raise ConsentRequired(f"{name} did not agree to {label}.")
+
+
+# --- Recording consent ------------------------------------------------------------------
+
+
+def _check_scan(scan: UploadedFile | None) -> None:
+    if scan is None:
+        return
+    if scan.size > SCAN_MAX_BYTES:
+        raise ValidationError({"scan": "The scan is larger than 20 MB."})
+    head = scan.read(8)
+    scan.seek(0)
+    if not head.startswith(SCAN_SIGNATURES):
+        raise ValidationError({"scan": "Attach the scan as a PDF, PNG or JPEG file."})
+
+
+def _snapshot(*, form: ConsentDocument, sheet: ConsentDocument | None, answers, signed_name: str,
+              given_at: datetime, method: str) -> tuple[str, str]:  # fmt: skip
+    html = render_to_string(
+        "studies/consent_snapshot.html",
+        {
+            "form": form, "sheet": sheet, "answers": answers, "signed_name": signed_name,
+            "given_at": given_at, "method": ConsentMethod(method).label,
+        },
+    )  # fmt: skip
+    return html, hashlib.sha256(html.encode()).hexdigest()
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: User | None,
+    participant: Participant,
+    answers: dict[int, bool],
+    signed_name: str,
+    method: str,
+    given_at: datetime | None = None,
+    witness: str = "",
+    scan: UploadedFile | None = None,
+) -> ConsentRecord:
+    """Records consent to the current published consent form.
+
+    Every clause must be answered and every required clause agreed; the record keeps a
+    snapshot of exactly what was agreed, with its SHA-256. In person, `actor` is the
+    member who took the consent; online (the participant's own link) it is None.
+    """
+    study = participant.study
+    if method not in ConsentMethod.values:
+        raise ValidationError({"method": "Choose how consent was given."})
+    if actor is not None:
+        access.require(actor, study, Action.RECORD_CONSENT)
+    elif method != ConsentMethod.ONLINE:
+        raise ValidationError("Consent taken in person is recorded by the member who took it.")
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status in (RecruitmentStatus.WITHDRAWN, RecruitmentStatus.DECLINED):
+        raise ValidationError(
+            f"{participant.pseudonym} has {participant.get_status_display().lower()}."
+        )
+    form = published_document(study, DocumentKind.CONSENT_FORM)
+    if form is None:
+        raise ValidationError("Publish a consent form before recording consent.")
+    sheet = published_document(study, DocumentKind.INFORMATION_SHEET)
+    clauses = list(form.clauses.all())
+    missing = [clause for clause in clauses if clause.pk not in answers]
+    if missing:
+        raise ValidationError({"answers": "Answer every clause, yes or no."})
+    refused_required = [c for c in clauses if c.required and not answers[c.pk]]
+    if refused_required:
+        raise ValidationError(
+            {"answers": "Taking part needs agreement to every required clause; the "
+             "participant may say no to the optional ones."}
+        )  # fmt: skip
+    signed_name = signed_name.strip()
+    if not signed_name:
+        raise ValidationError({"signed_name": "Type the participant's name as signed."})
+    given_at = given_at or timezone.now()
+    if given_at > timezone.now():
+        raise ValidationError({"given_at": "Consent cannot be dated in the future."})
+    _check_scan(scan)
+    pairs = [(clause, bool(answers[clause.pk])) for clause in clauses]
+    html, digest = _snapshot(
+        form=form, sheet=sheet, answers=pairs, signed_name=signed_name, given_at=given_at,
+        method=method,
+    )  # fmt: skip
+    record = ConsentRecord.objects.create(
+        participant=participant, consent_form=form, information_sheet=sheet, method=method,
+        signed_name=signed_name, witness=witness.strip(), given_at=given_at, recorded_by=actor,
+        snapshot_html=html, snapshot_sha256=digest, scan=scan or "",
+    )  # fmt: skip
+    ConsentAnswer.objects.bulk_create(
+        ConsentAnswer(record=record, clause=clause, agreed=agreed) for clause, agreed in pairs
+    )
+    audit_record(
+        study=study, actor=actor, action=AuditAction.CONSENT_GIVEN, participant=participant,
+        detail={
+            "version": form.version, "method": method,
+            "refused": sorted(c.governs for c, agreed in pairs if not agreed),
+        },
+    )  # fmt: skip
+    if participant.status in (RecruitmentStatus.IDENTIFIED, RecruitmentStatus.APPROACHED):
+        note = f"Consent form v{form.version}, {ConsentMethod(method).label.lower()}."
+        status_move(participant, RecruitmentStatus.CONSENTED, actor, note, given_at)
+    return record
