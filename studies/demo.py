@@ -15,7 +15,15 @@ from django.conf import settings
 from django.db import transaction
 
 from . import services
-from .models import AttributeDefinition, Membership, Participant, Site, Study, User
+from .models import (
+    AttributeDefinition,
+    ConsentDocument,
+    Membership,
+    Participant,
+    Site,
+    Study,
+    User,
+)
 
 DEMO_STUDY_SLUG = "risk-and-recovery"
 DEMO_STUDY = {
@@ -79,6 +87,51 @@ DEMO_DYADS = (
         ("Robin Ashe", 25, "Non-binary", "Mixed", 4, DIAGNOSES[2])),
 )  # fmt: skip
 RECRUITMENT_STARTED = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+DEMO_DATA_PROTECTION = {
+    "lawful_basis": "public_task",
+    "special_category_condition": "Article 9(2)(j): archiving, research and statistics",
+    "data_controller": "Northgate University (invented for this demo)",
+    "retention_audio_months": 12,
+    "retention_transcripts_months": 120,
+    "retention_consent_months": 240,
+    "withdrawal_choices": ["keep", "remove_unanalysed", "remove_all"],
+    "withdrawal_cutoff": "until the research team starts analysing your interview, "
+    "usually four weeks after it",
+}
+DEMO_SHEET_TITLE = "Managing risk and supporting recovery: information for participants"
+DEMO_SHEET = """We are researchers at Northgate University. We want to understand how the way \
+mental health teams think about risk affects the support people get to live the life they want.
+
+You are invited because you work in, or receive support from, one of five community mental \
+health teams taking part. Workers and the people they support are interviewed separately; \
+nothing you say is passed on to the other person.
+
+If you take part, we will ask you to read five short stories about situations in mental \
+health care, one at a time, and tell us what you think should happen. This takes about an \
+hour, in person or online. With your agreement we will audio record the interview and type \
+it up word for word, replacing names with codes such as MHW3 or SU1.
+
+Taking part is your choice. You can stop at any time without giving a reason, and the care \
+you receive or your job will not be affected. If you withdraw, you can choose what happens \
+to what you have told us so far.
+
+We keep recordings for 12 months, transcripts for 10 years and consent forms for 20 years, \
+on secure university systems. The university is the data controller; it processes your \
+information to carry out research in the public interest.
+
+If anything in the stories upsets you, you can pause or stop, and we will tell you where to \
+find support."""
+DEMO_CLAUSES = (
+    ("I have read the information sheet, had the chance to ask questions, and agree to take "
+     "part.", "participation", True),
+    ("I agree to my interview being audio recorded.", "recording", True),
+    ("I agree that anonymised quotes from my interview may be used in reports and "
+     "publications.", "quotation", False),
+    ("I agree that my anonymised transcript may be archived and used in future research.",
+     "archiving", False),
+    ("I would like to be contacted about future research.", "future_contact", False),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -145,8 +198,14 @@ def demo_load() -> list[tuple[DemoAccount, str]]:
             )
     if not AttributeDefinition.objects.filter(study=study).exists():
         _demo_form(lead, study)
+    if services.data_protection_for(study).missing():
+        services.data_protection_update(actor=lead, study=study, **DEMO_DATA_PROTECTION)
+    if not ConsentDocument.objects.filter(study=study).exists():
+        _demo_documents(lead, study)
     if not Participant.objects.filter(study=study).exists():
-        _demo_recruitment(lead, study)
+        _demo_recruitment(lead, study, users[Membership.Role.CONSENT_ADMIN])
+    if study.status == Study.Status.RECRUITING:
+        services.study_update(actor=lead, study=study, status=Study.Status.COLLECTING)
     return [(spec, demo_password(spec.username)) for spec in DEMO_ACCOUNTS]
 
 
@@ -160,11 +219,39 @@ def _demo_form(lead: User, study: Study) -> None:
     services.attribute_set_groups(actor=lead, attribute=age, groups=AGE_BANDS)
 
 
-def _demo_recruitment(lead: User, study: Study) -> None:
-    """Eight dyads recruited one a week from March 2026, and one worker who declined."""
+def _demo_documents(lead: User, study: Study) -> None:
+    sheet = services.document_draft(actor=lead, study=study, kind="information_sheet")
+    services.document_update(actor=lead, document=sheet, title=DEMO_SHEET_TITLE, body=DEMO_SHEET)
+    services.document_publish(actor=lead, document=sheet)
+    form = services.document_draft(actor=lead, study=study, kind="consent_form")
+    services.document_update(
+        actor=lead, document=form, title="Consent form",
+        body="Please answer each statement. You can say no to the optional ones and still "
+        "take part.",
+    )  # fmt: skip
+    for text, governs, required in DEMO_CLAUSES:
+        services.clause_add(
+            actor=lead, document=form, text=text, governs=governs, required=required
+        )
+    services.document_publish(actor=lead, document=form)
+
+
+def _demo_recruitment(lead: User, study: Study, consent_admin: User) -> None:
+    """Eight dyads recruited one a week from March 2026, and one worker who declined.
+    Workers consent on paper with the consent admin; service users online, except
+    those of the last two dyads, who consent verbally. SU5 says no to quotes."""
+    form = services.published_document(study, "consent_form")
     sites = list(study.sites.order_by("position"))
     worker_role = study.roles.get(code="MHW")
-    form = {a.label: a.pk for a in AttributeDefinition.objects.filter(study=study)}
+    questions = {a.label: a.pk for a in AttributeDefinition.objects.filter(study=study)}
+
+    def consent(participant, name, day, method, refuse=()):
+        answers = {c.pk: c.governs not in refuse for c in form.clauses.all()}
+        services.consent_record(
+            actor=None if method == "online" else consent_admin, participant=participant,
+            answers=answers, signed_name=name, method=method, given_at=start + timedelta(days=day),
+        )  # fmt: skip
+
     start = RECRUITMENT_STARTED
 
     def step(participant, status, day, note=""):
@@ -181,27 +268,33 @@ def _demo_recruitment(lead: User, study: Study) -> None:
             identified_at=start + timedelta(days=week),
         )  # fmt: skip
         step(worker, "approached", week + 2)
-        step(worker, "consented", week + 5)
+        consent(worker, name, week + 5, "paper")
         dyad = services.participant_nominate(
             actor=lead, worker=worker, name=service_user_answers[0],
             nominated_at=start + timedelta(days=week + 6),
         )  # fmt: skip
         service_user = dyad.service_user
         step(service_user, "approached", week + 9, "Introduced by their worker at a review.")
-        step(service_user, "consented", week + 14)
+        consent(
+            service_user, service_user_answers[0], week + 14,
+            "verbal" if index >= 6 else "online", refuse={"quotation"} if index == 4 else (),
+        )  # fmt: skip
         interviewed = index < len(DEMO_DYADS) - 1  # the last dyad is still to be interviewed
         for member, offset in ((worker, 16), (service_user, 18)):
             step(member, "interview_scheduled", week + offset)
             if interviewed:
                 step(member, "interviewed", week + offset + 5)
         services.attribute_values_save(actor=lead, participant=worker, answers={
-            form["Age (years)"]: age, form["Gender"]: gender, form["Ethnic group"]: ethnicity,
-            form["Profession"]: profession, form["Years in mental health services"]: years,
+            questions["Age (years)"]: age, questions["Gender"]: gender,
+            questions["Ethnic group"]: ethnicity, questions["Profession"]: profession,
+            questions["Years in mental health services"]: years,
         })  # fmt: skip
         _, age, gender, ethnicity, years, diagnosis = service_user_answers
         services.attribute_values_save(actor=lead, participant=service_user, answers={
-            form["Age (years)"]: age, form["Gender"]: gender, form["Ethnic group"]: ethnicity,
-            form["Years using mental health services"]: years, form["Main diagnosis"]: diagnosis,
+            questions["Age (years)"]: age, questions["Gender"]: gender,
+            questions["Ethnic group"]: ethnicity,
+            questions["Years using mental health services"]: years,
+            questions["Main diagnosis"]: diagnosis,
         })  # fmt: skip
     declined = services.participant_add(
         actor=lead, study=study, role=worker_role, site=sites[3],

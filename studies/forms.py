@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from .models import (
     AttributeDefinition,
     AttributeKind,
+    ClausePurpose,
+    ConsentMethod,
     DataProtection,
     Membership,
     RecruitmentStatus,
@@ -235,3 +237,58 @@ class DataProtectionForm(forms.ModelForm):
             "retention_audio_months", "retention_transcripts_months",
             "retention_consent_months", "withdrawal_choices", "withdrawal_cutoff",
         ]  # fmt: skip
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        required=False,
+        help_text="Plain text; leave a blank line between paragraphs.",
+    )
+
+
+class ClauseForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Clause")
+    governs = forms.ChoiceField(choices=ClausePurpose.choices, label="What it governs")
+    required = forms.BooleanField(
+        required=False, initial=True, label="Required to take part",
+        help_text="Untick for clauses a participant may decline and still take part.",
+    )  # fmt: skip
+
+
+class PublishForm(forms.Form):
+    requires_reconsent = forms.BooleanField(
+        required=False,
+        label="Everyone who consented to an earlier version must consent again",
+    )
+
+
+class InPersonConsentForm(forms.Form):
+    """One yes/no field per clause (clause_<id>), then how and when consent was given."""
+
+    method = forms.ChoiceField(
+        choices=[(m.value, m.label) for m in ConsentMethod if m != ConsentMethod.ONLINE]
+    )
+    signed_name = forms.CharField(max_length=200, label="Name as signed or stated")
+    given_on = forms.DateField(
+        label="Date of consent", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    witness = forms.CharField(max_length=200, required=False)
+    scan = forms.FileField(required=False, help_text="The signed form as PDF, PNG or JPEG.")
+
+    def __init__(self, *args, clauses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clauses = clauses
+        for clause in clauses:
+            self.fields[f"clause_{clause.pk}"] = forms.TypedChoiceField(
+                label=clause.text,
+                choices=[("yes", "Yes"), ("no", "No")],
+                coerce=lambda value: value == "yes",
+                widget=forms.RadioSelect,
+                help_text="Required to take part." if clause.required else "Optional.",
+            )
+        self.order_fields([f"clause_{c.pk}" for c in clauses])
+
+    def answers(self) -> dict[int, bool]:
+        return {clause.pk: self.cleaned_data[f"clause_{clause.pk}"] for clause in self.clauses}

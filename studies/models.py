@@ -2,6 +2,9 @@
 they recruit: participants (pseudonymised), their dyads, recruitment history and the
 information form. Consent arrives with the consent issue."""
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -563,6 +566,12 @@ class ConsentClause(models.Model):
         return f"{self.document}: {self.get_governs_display()}"
 
 
+def consent_scan_path(record: "ConsentRecord", filename: str) -> str:
+    """A random name: the uploaded file's own name may carry the participant's."""
+    suffix = Path(filename).suffix.lower()[:8]
+    return f"consent-scans/{record.participant.study_id}/{uuid.uuid4().hex}{suffix}"
+
+
 class ConsentMethod(models.TextChoices):
     ONLINE = "online", "Online, through the personal link"
     PAPER = "paper", "In person, on paper"
@@ -594,7 +603,7 @@ class ConsentRecord(models.Model):
     )
     snapshot_html = models.TextField()
     snapshot_sha256 = models.CharField(max_length=64)
-    scan = models.FileField(upload_to="consent-scans/%Y/%m/", blank=True)
+    scan = models.FileField(upload_to=consent_scan_path, blank=True)
 
     class Meta:
         ordering = ["participant", "-given_at", "-pk"]

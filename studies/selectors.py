@@ -13,6 +13,8 @@ from .models import (
     AttributeDefinition,
     AuditAction,
     AuditEvent,
+    ConsentDocument,
+    ConsentRecord,
     Dyad,
     Membership,
     Participant,
@@ -230,3 +232,67 @@ def audit_events(*, access: StudyAccess, action: str = "") -> QuerySet[AuditEven
     if action in AuditAction.values:
         events = events.filter(action=action)
     return events.order_by("-at", "-pk")
+
+
+# --- Consent -----------------------------------------------------------------------------
+
+
+def consent_documents(*, access: StudyAccess) -> QuerySet[ConsentDocument]:
+    access.require(Action.MANAGE_CONSENT)
+    return ConsentDocument.objects.filter(study=access.study).prefetch_related("clauses")
+
+
+def consent_document_get(*, access: StudyAccess, pk: int) -> ConsentDocument:
+    return get_object_or_404(consent_documents(access=access), pk=pk)
+
+
+@dataclass
+class ConsentRow:
+    participant: Participant
+    record: ConsentRecord | None
+    needs_reconsent: bool
+    refused: list[str]
+
+
+def consent_overview(*, access: StudyAccess, state: str = "") -> list[ConsentRow]:
+    """Every participant's consent: latest record, refused clauses, re-consent needed.
+    Four queries whatever the number of participants."""
+    access.require(Action.MANAGE_CONSENT)
+    participants = list(
+        Participant.objects.filter(study=access.study).select_related("role", "site")
+    )
+    records = (
+        ConsentRecord.objects.filter(participant__study=access.study)
+        .select_related("consent_form")
+        .prefetch_related("answers__clause")
+        .order_by("participant_id", "-given_at", "-pk")
+    )
+    latest: dict[int, ConsentRecord] = {}
+    for record in records:
+        latest.setdefault(record.participant_id, record)
+    reconsent_versions = list(
+        ConsentDocument.objects.filter(
+            study=access.study, kind="consent_form", requires_reconsent=True
+        ).values_list("version", flat=True)
+    )
+    rows = []
+    for participant in participants:
+        record = latest.get(participant.pk)
+        needs = record is not None and any(
+            v > record.consent_form.version for v in reconsent_versions
+        )
+        refused = (
+            [a.clause.get_governs_display() for a in record.answers.all() if not a.agreed]
+            if record
+            else []
+        )
+        rows.append(ConsentRow(participant, record, needs, refused))
+    if state == "none":
+        rows = [row for row in rows if row.record is None]
+    elif state == "reconsent":
+        rows = [row for row in rows if row.needs_reconsent]
+    elif state == "refused":
+        rows = [row for row in rows if row.refused]
+    elif state == "withdrawn":
+        rows = [row for row in rows if row.participant.status == RecruitmentStatus.WITHDRAWN]
+    return rows

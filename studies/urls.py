@@ -54,6 +54,17 @@ urlpatterns = [
     # Consent
     path(study + "data-protection/", consent.data_protection, name="data-protection"),
     path(study + "audit/", consent.audit_trail, name="audit-trail"),
+    path(study + "consent/", consent.consent_overview, name="consent-overview"),
+    path(study + "consent/consent.csv", consent.consent_csv, name="consent-csv"),
+    path(
+        study + "consent/documents/new/<str:kind>/",
+        consent.document_start,
+        name="consent-document-start",
+    ),
+    path(study + "consent/documents/<int:pk>/", consent.consent_document, name="consent-document"),
+    path(study + "consent/records/<int:pk>/", consent.consent_snapshot, name="consent-snapshot"),
+    path(study + "consent/records/<int:pk>/scan/", consent.consent_scan, name="consent-scan"),
+    path(participant + "consent/", consent.participant_consent, name="participant-consent"),
     path(
         study + "sample/characteristics.<str:format>",
         information_form.sample_download,

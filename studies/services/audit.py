@@ -32,9 +32,12 @@ def audit_record(
 
 
 @transaction.atomic
-def export_record(*, actor: User, study: Study, export: str) -> None:
-    """Checks that the user may export research data and notes that they did."""
-    access.require(actor, study, Action.EXPORT)
+def export_record(
+    *, actor: User, study: Study, export: str, action: Action = Action.EXPORT
+) -> None:
+    """Checks that the user may make this export (research data by default; consent
+    records need manage_consent) and notes that they did."""
+    access.require(actor, study, action)
     audit_record(study=study, actor=actor, action=AuditAction.EXPORT, detail={"export": export})
 
 

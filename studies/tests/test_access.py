@@ -79,6 +79,8 @@ DATA_READERS = {"lead", "researcher", "coder", "viewer"}
         ("study-sample", DATA_READERS),
         ("data-protection", set(MEMBERS)),
         ("audit-trail", {"lead", "consent_admin"}),
+        ("consent-overview", {"lead", "consent_admin"}),
+        ("consent-csv", {"lead", "consent_admin"}),
     ],
 )
 def test_study_pages_by_person(client, personas, study, person, name, allowed):
@@ -104,6 +106,7 @@ def worker(study, lead):
         ("participant-contact", {"lead", "consent_admin"}),
         ("participant-information", EDITORS),
         ("participant-nominate", EDITORS),
+        ("participant-consent", {"lead", "researcher", "consent_admin"}),
     ],
 )
 def test_participant_pages_by_person(client, personas, study, worker, person, name, allowed):

@@ -7,6 +7,7 @@ from studies.demo import DEMO_SITES, DEMO_STUDY_SLUG, demo_password
 from studies.models import Membership, Site, Study, User
 from studies.sample import sample_tables
 from studies.selectors import recruitment_summary
+from studies.services import consent_status
 
 
 def _snapshot():
@@ -56,3 +57,16 @@ def test_the_demo_study_has_eight_complete_dyads_and_a_filled_in_form(db):
     assert tables["MHW"].sample_size == tables["SU"].sample_size == 8
     for table in tables.values():
         assert table.attributes and all(summary.missing == 0 for summary in table.attributes)
+
+
+def test_every_demo_participant_consented_and_one_refused_quotes(db):
+    call_command("load_demo")
+    study = Study.objects.get(slug=DEMO_STUDY_SLUG)
+    taking_part = study.participants.exclude(status="declined")
+    statuses = {p.pseudonym: consent_status(p) for p in taking_part}
+    assert len(statuses) == 16 and all(status.valid for status in statuses.values())
+    refused = {name for name, status in statuses.items() if status.refused}
+    assert refused == {"SU5"}
+    methods = set(study.participants.values_list("consent_records__method", flat=True))
+    assert {"online", "paper", "verbal"} <= methods
+    assert study.status == "collecting"

@@ -1,16 +1,29 @@
-"""Consent administration pages: the data-protection basis and the audit trail."""
+"""Consent administration: documents, consent records, the data-protection basis and
+the audit trail."""
+
+from datetime import datetime, time
+from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
 from ..access import Action, study_access
-from ..forms import DataProtectionForm, add_service_errors
-from ..models import AuditAction
+from ..forms import (
+    ClauseForm,
+    DataProtectionForm,
+    DocumentForm,
+    InPersonConsentForm,
+    PublishForm,
+    add_service_errors,
+)
+from ..models import AuditAction, ConsentRecord, DocumentKind
+from ..spreadsheet import csv_response
 from .common import posted
 
 AUDIT_PAGE_SIZE = 50
@@ -57,3 +70,174 @@ def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
         "actions": AuditAction.choices,
     }
     return render(request, "studies/audit_trail.html", context)
+
+
+CONSENT_STATES = (
+    ("", "Everyone"),
+    ("none", "No consent yet"),
+    ("reconsent", "Re-consent needed"),
+    ("refused", "Refused a clause"),
+    ("withdrawn", "Withdrawn"),
+)
+
+
+def consent_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)
+    state = request.GET.get("state", "")
+    documents = list(selectors.consent_documents(access=access))
+    context = {
+        "access": access,
+        "study": access.study,
+        "rows": selectors.consent_overview(access=access, state=state),
+        "state": state,
+        "states": CONSENT_STATES,
+        "sheets": [d for d in documents if d.kind == DocumentKind.INFORMATION_SHEET],
+        "forms": [d for d in documents if d.kind == DocumentKind.CONSENT_FORM],
+    }
+    return render(request, "studies/consent_overview.html", context)
+
+
+def consent_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)
+    services.export_record(
+        actor=request.user, study=access.study, export="consent status",
+        action=Action.MANAGE_CONSENT,
+    )  # fmt: skip
+    rows = [["pseudonym", "role", "recruitment status", "consent form version", "method",
+             "given", "refused clauses", "re-consent needed"]]  # fmt: skip
+    for row in selectors.consent_overview(access=access):
+        record = row.record
+        rows.append([
+            row.participant.pseudonym, row.participant.role.code,
+            row.participant.get_status_display(),
+            record.consent_form.version if record else "",
+            record.get_method_display() if record else "",
+            timezone.localtime(record.given_at).strftime("%Y-%m-%d") if record else "",
+            "; ".join(row.refused), "yes" if row.needs_reconsent else "",
+        ])  # fmt: skip
+    return csv_response(rows, f"{access.study.slug}-consent.csv")
+
+
+@require_POST
+def document_start(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)
+    try:
+        document = services.document_draft(actor=request.user, study=access.study, kind=kind)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("consent-overview", slug=slug)
+    return redirect("consent-document", slug=slug, pk=document.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def consent_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)
+    document = selectors.consent_document_get(access=access, pk=pk)
+    data = posted(request)
+    step = data.get("step") if data is not None else None
+    text_form = DocumentForm(
+        data if step == "text" else None,
+        initial={"title": document.title, "body": document.body},
+    )
+    clause_form = ClauseForm(data if step == "clause" else None)
+    publish_form = PublishForm(data if step == "publish" else None)
+    try:
+        if step == "text" and text_form.is_valid():
+            services.document_update(
+                actor=request.user, document=document, **text_form.cleaned_data
+            )
+            messages.success(request, "Draft saved.")
+            return redirect("consent-document", slug=slug, pk=pk)
+        if step == "clause" and clause_form.is_valid():
+            services.clause_add(actor=request.user, document=document, **clause_form.cleaned_data)
+            messages.success(request, "Clause added.")
+            return redirect("consent-document", slug=slug, pk=pk)
+        if step == "remove-clause":
+            clause = get_object_or_404(document.clauses, pk=data.get("clause"))
+            services.clause_remove(actor=request.user, clause=clause)
+            return redirect("consent-document", slug=slug, pk=pk)
+        if step == "publish" and publish_form.is_valid():
+            services.document_publish(
+                actor=request.user, document=document, **publish_form.cleaned_data
+            )
+            messages.success(request, f"{document} published.")
+            return redirect("consent-overview", slug=slug)
+    except ValidationError as error:
+        form = {"text": text_form, "clause": clause_form}.get(step, publish_form)
+        add_service_errors(form, error)
+    context = {
+        "access": access,
+        "study": access.study,
+        "document": document,
+        "text_form": text_form,
+        "clause_form": clause_form,
+        "publish_form": publish_form,
+    }
+    return render(request, "studies/consent_document.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_consent(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.RECORD_CONSENT)
+    participant = selectors.participant_get(access=access, pk=pk)
+    form_document = services.published_document(access.study, DocumentKind.CONSENT_FORM)
+    clauses = list(form_document.clauses.all()) if form_document else []
+    form = InPersonConsentForm(
+        posted(request), request.FILES or None, clauses=clauses,
+        initial={"given_on": timezone.localdate()},
+    )  # fmt: skip
+    if form_document is not None and form.is_bound and form.is_valid():
+        day = form.cleaned_data["given_on"]
+        given_at = (
+            timezone.now()
+            if day == timezone.localdate()
+            else timezone.make_aware(datetime.combine(day, time(12)))
+        )
+        try:
+            services.consent_record(
+                actor=request.user, participant=participant, answers=form.answers(),
+                signed_name=form.cleaned_data["signed_name"], method=form.cleaned_data["method"],
+                given_at=given_at, witness=form.cleaned_data["witness"],
+                scan=form.cleaned_data["scan"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Consent of {participant.pseudonym} recorded.")
+            return redirect("participant-detail", slug=slug, pk=pk)
+    context = {
+        "access": access,
+        "study": access.study,
+        "participant": participant,
+        "document": form_document,
+        "form": form,
+        "status": services.consent_status(participant),
+        "records": (
+            participant.consent_records.select_related("consent_form", "recorded_by")
+            if access.can(Action.MANAGE_CONSENT)
+            else None
+        ),
+    }
+    return render(request, "studies/participant_consent.html", context)
+
+
+def consent_scan(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    """The scanned consent form. Media files are never served directly: scans identify
+    people, so each download passes the access check."""
+    access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)
+    record = get_object_or_404(
+        ConsentRecord.objects.filter(participant__study=access.study).exclude(scan=""), pk=pk
+    )
+    name = f"consent-{record.participant.pseudonym}-{record.pk}{Path(record.scan.name).suffix}"
+    return FileResponse(record.scan.open("rb"), as_attachment=True, filename=name)
+
+
+def consent_snapshot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The exact page a participant agreed to, as stored with its hash."""
+    access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)
+    record = get_object_or_404(ConsentRecord.objects.filter(participant__study=access.study), pk=pk)
+    response = HttpResponse(record.snapshot_html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="consent-{record.participant.pseudonym}-{record.pk}.html"'
+    )
+    return response
