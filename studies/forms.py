@@ -292,3 +292,29 @@ class InPersonConsentForm(forms.Form):
 
     def answers(self) -> dict[int, bool]:
         return {clause.pk: self.cleaned_data[f"clause_{clause.pk}"] for clause in self.clauses}
+
+
+class OnlineConsentForm(forms.Form):
+    """What a participant sees: one unticked box per clause, then their typed name."""
+
+    signed_name = forms.CharField(
+        max_length=200,
+        label="Your full name",
+        help_text="Typing your name here and pressing “I agree” signs this form.",
+    )
+
+    def __init__(self, *args, clauses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clauses = clauses
+        for clause in clauses:
+            field = forms.BooleanField(
+                label=clause.text,
+                required=False,  # the service refuses an unticked required clause, with reasons
+                help_text="Needed to take part." if clause.required else "Optional.",
+            )
+            field.widget.attrs["data-required-clause"] = "true" if clause.required else "false"
+            self.fields[f"clause_{clause.pk}"] = field
+        self.order_fields([*(f"clause_{c.pk}" for c in clauses), "signed_name"])
+
+    def answers(self) -> dict[int, bool]:
+        return {clause.pk: self.cleaned_data[f"clause_{clause.pk}"] for clause in self.clauses}

@@ -626,3 +626,27 @@ class ConsentAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause}: {'yes' if self.agreed else 'no'}"
+
+
+class ParticipantLink(models.Model):
+    """A participant's personal link. Only the SHA-256 of its token is stored; the token
+    itself is shown once, when the link is made."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["participant", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"Link of {self.participant}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,11 +1,19 @@
 from django.urls import path
 
 from .views import consent, information_form, recruitment, setup, teams
+from .views import participant as participant_pages
 
 study = "studies/<slug:slug>/"
 participant = study + "participants/<int:pk>/"
 
+link = "p/<str:token>/"
+
 urlpatterns = [
+    # A participant's own pages, reached through their personal link
+    path(link, participant_pages.welcome, name="participant-welcome"),
+    path(link + "consent/", participant_pages.consent, name="participant-online-consent"),
+    path(link + "consent/done/", participant_pages.consent_done, name="participant-consent-done"),
+    path(link + "consent/copy/", participant_pages.consent_copy, name="participant-consent-copy"),
     path("", teams.home, name="home"),
     path("account/api-token/", teams.api_token, name="api-token"),
     path("studies/new/", teams.study_create, name="study-create"),
@@ -28,6 +36,7 @@ urlpatterns = [
     path(participant + "status/", recruitment.participant_status, name="participant-status"),
     path(participant + "nominate/", recruitment.participant_nominate, name="participant-nominate"),
     path(participant + "contact/", recruitment.participant_contact, name="participant-contact"),
+    path(participant + "link/", recruitment.participant_link, name="participant-link"),
     path(
         participant + "information/",
         information_form.participant_information,

@@ -17,6 +17,10 @@ PUBLIC_ROUTES = {
     "password_reset_confirm": "the emailed link (carries its own token)",
     "password_reset_complete": "says the new password is saved",
     "healthz": "load balancers and monitoring",
+    "participant-welcome": "a participant's personal link (its token is the credential)",
+    "participant-online-consent": "a participant's personal link",
+    "participant-consent-done": "a participant's personal link",
+    "participant-consent-copy": "a participant's personal link",
     "admin:login": "the admin's own login page",
     "admin:logout": "logging out needs no login",
 }

@@ -31,6 +31,7 @@ from .information_form import (
     attribute_value_clean,
     attribute_values_save,
 )
+from .links import link_issue, link_resolve, link_revoke
 from .recruitment import (
     contact_read,
     contact_update,
@@ -76,6 +77,9 @@ __all__ = [
     "data_protection_update",
     "dyad_create",
     "export_record",
+    "link_issue",
+    "link_resolve",
+    "link_revoke",
     "membership_add",
     "membership_change_role",
     "membership_remove",

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -72,6 +73,9 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             if access.can(Action.VIEW_DATA)
             else None
         ),
+        "live_link": participant.links.filter(revoked_at=None, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first(),
         "can_nominate": (
             participant.role.recruitment == "first"
             and not hasattr(participant, "dyad_as_worker")
@@ -199,3 +203,28 @@ def recruitment_log_csv(request: HttpRequest, slug: str) -> HttpResponse:
             event.note,
         ])  # fmt: skip
     return csv_response(rows, f"{access.study.slug}-recruitment-log.csv")
+
+
+@require_POST
+def participant_link(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Makes (or replaces) the participant's personal link and shows it once; or, with
+    `revoke`, stops it at once."""
+    access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
+    participant = selectors.participant_get(access=access, pk=pk)
+    if "revoke" in request.POST:
+        count = services.link_revoke(actor=request.user, participant=participant)
+        messages.success(
+            request, "The personal link stopped working." if count else "No live link."
+        )
+        return redirect("participant-detail", slug=slug, pk=pk)
+    try:
+        link, token = services.link_issue(actor=request.user, participant=participant)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("participant-detail", slug=slug, pk=pk)
+    url = request.build_absolute_uri(reverse("participant-welcome", args=[token]))
+    context = {"access": access, "study": access.study, "participant": participant,
+               "link": link, "url": url}  # fmt: skip
+    response = render(request, "studies/participant_link.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,123 @@
+"""The pages a participant reaches through their personal link: no account, no team
+navigation, and nothing revealed to someone holding a bad link."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from config.middleware import client_ip_address
+
+from .. import services
+from ..forms import OnlineConsentForm, add_service_errors
+from ..models import ConsentMethod, DocumentKind, ParticipantLink
+from .common import posted
+
+BAD_TOKENS_ALLOWED = 20
+BAD_TOKEN_WINDOW_SECONDS = 600
+
+
+def _bad_token_key(request: HttpRequest) -> str:
+    return f"bad-link-tokens:{client_ip_address(request)}"
+
+
+def _resolve(request: HttpRequest, token: str) -> ParticipantLink | HttpResponse:
+    """The live link, or the page to show instead. Repeated bad tokens from one address
+    are slowed down, so links cannot be found by trying many."""
+    key = _bad_token_key(request)
+    if (cache.get(key) or 0) >= BAD_TOKENS_ALLOWED:
+        return render(request, "participant/too_many.html", {"participant_page": True}, status=429)
+    link = services.link_resolve(token)
+    if link is None:
+        cache.add(key, 0, BAD_TOKEN_WINDOW_SECONDS)
+        cache.incr(key)
+        return render(
+            request, "participant/link_invalid.html", {"participant_page": True}, status=404
+        )
+    return link
+
+
+def _context(link: ParticipantLink, token: str, **extra) -> dict:
+    participant = link.participant
+    return {
+        "participant_page": True,
+        "token": token,
+        "study": participant.study,
+        "participant": participant,
+        **extra,
+    }
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@login_not_required
+@never_cache
+def welcome(request: HttpRequest, token: str) -> HttpResponse:
+    link = _resolve(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    study = link.participant.study
+    context = _context(
+        link, token,
+        sheet=services.published_document(study, DocumentKind.INFORMATION_SHEET),
+        status=services.consent_status(link.participant),
+        data_protection=services.data_protection_for(study),
+    )  # fmt: skip
+    return _private(render(request, "participant/welcome.html", context))
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def consent(request: HttpRequest, token: str) -> HttpResponse:
+    link = _resolve(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    participant = link.participant
+    document = services.published_document(participant.study, DocumentKind.CONSENT_FORM)
+    if document is None:
+        return _private(render(request, "participant/consent_closed.html", _context(link, token)))
+    form = OnlineConsentForm(posted(request), clauses=list(document.clauses.all()))
+    if form.is_bound and form.is_valid():
+        try:
+            services.consent_record(
+                actor=None, participant=participant, answers=form.answers(),
+                signed_name=form.cleaned_data["signed_name"], method=ConsentMethod.ONLINE,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("participant-consent-done", token=token)
+    context = _context(link, token, document=document, form=form)
+    return _private(render(request, "participant/consent.html", context))
+
+
+@login_not_required
+@never_cache
+def consent_done(request: HttpRequest, token: str) -> HttpResponse:
+    link = _resolve(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    context = _context(link, token, status=services.consent_status(link.participant))
+    return _private(render(request, "participant/consent_done.html", context))
+
+
+@login_not_required
+@never_cache
+def consent_copy(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant's own copy of what they agreed to, exactly as stored."""
+    link = _resolve(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    record = services.consent_status(link.participant).record
+    if record is None:
+        return redirect("participant-welcome", token=token)
+    response = HttpResponse(record.snapshot_html, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="my-consent.html"'
+    return _private(response)
