@@ -232,6 +232,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StudyStatusEnum": "studies.models.StudyStatus",
         "RecruitmentStatusEnum": "studies.models.RecruitmentStatus",
+        "AttributeKindEnum": "studies.models.AttributeKind",
+        "DocumentKindEnum": "studies.models.DocumentKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,6 +1,13 @@
 from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
+from .api.consent import (
+    AuditEventViewSet,
+    ConsentRecordViewSet,
+    ConsentStatusView,
+    DataProtectionView,
+    DocumentViewSet,
+)
 from .api.information_form import AttributeViewSet
 from .api.recruitment import DyadViewSet, ParticipantViewSet, RoleViewSet, SiteViewSet
 from .api.summaries import RecruitmentView, SampleCharacteristicsView
@@ -16,6 +23,9 @@ router.register(STUDY + "roles", RoleViewSet, basename="role")
 router.register(STUDY + "participants", ParticipantViewSet, basename="participant")
 router.register(STUDY + "dyads", DyadViewSet, basename="dyad")
 router.register(STUDY + "attributes", AttributeViewSet, basename="attribute")
+router.register(STUDY + "consent-documents", DocumentViewSet, basename="consent-document")
+router.register(STUDY + "consent-records", ConsentRecordViewSet, basename="consent-record")
+router.register(STUDY + "audit-events", AuditEventViewSet, basename="audit-event")
 
 urlpatterns = [
     *router.urls,
@@ -25,4 +35,6 @@ urlpatterns = [
         SampleCharacteristicsView.as_view(),
         name="sample-characteristics",
     ),
+    re_path(f"^{STUDY}data-protection/$", DataProtectionView.as_view(), name="data-protection"),
+    re_path(f"^{STUDY}consent-status/$", ConsentStatusView.as_view(), name="consent-status"),
 ]

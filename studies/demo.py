@@ -125,7 +125,7 @@ find support."""
 DEMO_CLAUSES = (
     ("I have read the information sheet, had the chance to ask questions, and agree to take "
      "part.", "participation", True),
-    ("I agree to my interview being audio recorded.", "recording", True),
+    ("I agree to my interview being audio recorded.", "recording", False),
     ("I agree that anonymised quotes from my interview may be used in reports and "
      "publications.", "quotation", False),
     ("I agree that my anonymised transcript may be archived and used in future research.",
