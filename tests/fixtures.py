@@ -98,6 +98,13 @@ def outsider(db):
 
 
 @pytest.fixture
+def worker(study, lead):
+    """MHW1 of `study`, just identified, with no contact details."""
+    mhw = study.roles.get(code="MHW")
+    return services.participant_add(actor=lead, study=study, role=mhw, site=None)
+
+
+@pytest.fixture
 def personas(lead, researcher, coder, consent_admin, viewer, outsider):
     return {
         "lead": lead,

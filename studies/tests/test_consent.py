@@ -10,12 +10,6 @@ from studies.models import AuditEvent, ConsentDocument, ConsentRecord
 from studies.services import ConsentRequired
 
 
-@pytest.fixture
-def worker(study, lead):
-    mhw = study.roles.get(code="MHW")
-    return services.participant_add(actor=lead, study=study, role=mhw, site=None)
-
-
 def _publish_form(study, actor, *, reconsent=False, extra=()):
     draft = services.document_draft(actor=actor, study=study, kind="consent_form")
     if not draft.clauses.exists():

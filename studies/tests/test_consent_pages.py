@@ -8,12 +8,6 @@ from studies.models import AuditEvent, ConsentDocument, ConsentRecord
 
 
 @pytest.fixture
-def worker(study, lead):
-    mhw = study.roles.get(code="MHW")
-    return services.participant_add(actor=lead, study=study, role=mhw, site=None)
-
-
-@pytest.fixture
 def form(study, lead):
     draft = services.document_draft(actor=lead, study=study, kind="consent_form")
     services.clause_add(actor=lead, document=draft, text="I take part.", governs="participation")

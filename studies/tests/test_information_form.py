@@ -7,12 +7,6 @@ from studies.models import AttributeValue
 
 
 @pytest.fixture
-def worker(study, lead):
-    mhw = study.roles.get(code="MHW")
-    return services.participant_add(actor=lead, study=study, role=mhw, site=None)
-
-
-@pytest.fixture
 def age(study, lead):
     return services.attribute_create(
         actor=lead, study=study, label="Age", kind="number", required=True,

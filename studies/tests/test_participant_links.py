@@ -11,12 +11,6 @@ from studies.views.participant import BAD_TOKENS_ALLOWED
 
 
 @pytest.fixture
-def worker(study, lead):
-    mhw = study.roles.get(code="MHW")
-    return services.participant_add(actor=lead, study=study, role=mhw, site=None)
-
-
-@pytest.fixture
 def documents(study, lead):
     sheet = services.document_draft(actor=lead, study=study, kind="information_sheet")
     services.document_update(
