@@ -91,7 +91,9 @@ class NominationForm(ContactFields):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=RecruitmentStatus.choices)
+    status = forms.ChoiceField(
+        choices=[c for c in RecruitmentStatus.choices if c[0] != RecruitmentStatus.WITHDRAWN]
+    )
     on = forms.DateField(
         label="Date",
         required=False,
@@ -318,3 +320,22 @@ class OnlineConsentForm(forms.Form):
 
     def answers(self) -> dict[int, bool]:
         return {clause.pk: self.cleaned_data[f"clause_{clause.pk}"] for clause in self.clauses}
+
+
+class WithdrawalForm(forms.Form):
+    choice = forms.ChoiceField(widget=forms.RadioSelect, label="What should happen to the data")
+    confirm = forms.BooleanField(
+        label="I understand that this cannot be undone.",
+        error_messages={"required": "Tick the box to confirm."},
+    )
+
+    def __init__(self, *args, choices: list[str], team: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(c, WithdrawalChoice(c).label) for c in choices]
+        if team:
+            self.fields["dyad_note"] = forms.CharField(
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                label="What happens to their dyad",
+                help_text="The partner's data is not touched; note what the team decided.",
+            )

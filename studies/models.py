@@ -650,3 +650,31 @@ class ParticipantLink(models.Model):
     @property
     def active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class WithdrawalVia(models.TextChoices):
+    LINK = "link", "By the participant, through their link"
+    TEAM = "team", "Recorded by the research team"
+
+
+class Withdrawal(models.Model):
+    """A participant's withdrawal and what they chose to happen to their data. It stays,
+    with the consent records and the audit trail, when the data goes."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    choice = models.CharField(max_length=20, choices=WithdrawalChoice.choices)
+    via = models.CharField(max_length=10, choices=WithdrawalVia.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased = models.JSONField(default=dict, blank=True, help_text="Rows removed, by kind.")
+    dyad_note = models.TextField(
+        blank=True, help_text="What happens to the dyad, recorded by the lead."
+    )
+
+    def __str__(self) -> str:
+        return f"Withdrawal of {self.participant}"

@@ -14,6 +14,7 @@ urlpatterns = [
     path(link + "consent/", participant_pages.consent, name="participant-online-consent"),
     path(link + "consent/done/", participant_pages.consent_done, name="participant-consent-done"),
     path(link + "consent/copy/", participant_pages.consent_copy, name="participant-consent-copy"),
+    path(link + "withdraw/", participant_pages.withdraw, name="participant-withdraw-self"),
     path("", teams.home, name="home"),
     path("account/api-token/", teams.api_token, name="api-token"),
     path("studies/new/", teams.study_create, name="study-create"),
@@ -74,6 +75,7 @@ urlpatterns = [
     path(study + "consent/records/<int:pk>/", consent.consent_snapshot, name="consent-snapshot"),
     path(study + "consent/records/<int:pk>/scan/", consent.consent_scan, name="consent-scan"),
     path(participant + "consent/", consent.participant_consent, name="participant-consent"),
+    path(participant + "withdraw/", consent.participant_withdraw, name="participant-withdraw"),
     path(
         study + "sample/characteristics.<str:format>",
         information_form.sample_download,

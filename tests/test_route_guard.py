@@ -21,6 +21,7 @@ PUBLIC_ROUTES = {
     "participant-online-consent": "a participant's personal link",
     "participant-consent-done": "a participant's personal link",
     "participant-consent-copy": "a participant's personal link",
+    "participant-withdraw-self": "a participant's personal link",
     "admin:login": "the admin's own login page",
     "admin:logout": "logging out needs no login",
 }

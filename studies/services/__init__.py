@@ -49,6 +49,7 @@ from .teams import (
     study_create,
     study_update,
 )
+from .withdrawal import withdrawal_choices, withdrawal_record
 
 __all__ = [
     "ConsentRequired",
@@ -92,4 +93,6 @@ __all__ = [
     "site_update",
     "study_create",
     "study_update",
+    "withdrawal_choices",
+    "withdrawal_record",
 ]

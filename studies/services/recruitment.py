@@ -225,6 +225,15 @@ def participant_set_status(
     access.require(actor, participant.study, Action.RECRUIT)
     if status not in RecruitmentStatus.values:
         raise ValidationError({"status": "Choose one of the listed statuses."})
+    if status == RecruitmentStatus.WITHDRAWN:
+        # A withdrawal carries the participant's choice about their data, so it has its
+        # own service (withdrawal_record) and pages.
+        raise ValidationError(
+            {
+                "status": "Record a withdrawal from the participant's consent page, where their "
+                "choice about their data is kept."
+            }
+        )
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.status == RecruitmentStatus.WITHDRAWN:
         raise ValidationError(

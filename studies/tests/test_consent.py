@@ -161,7 +161,7 @@ def test_a_new_version_without_reconsent_keeps_earlier_consent_valid(
 
 def test_the_gate_is_closed_after_withdrawal(study, lead, researcher, worker, form):
     _consent(researcher, worker, form)
-    services.participant_set_status(actor=lead, participant=worker, status="withdrawn")
+    services.withdrawal_record(actor=lead, participant=worker, choice="keep")
     with pytest.raises(ConsentRequired, match="withdrawn"):
         services.require_consent(worker)
 

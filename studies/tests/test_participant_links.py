@@ -54,7 +54,7 @@ def test_expired_revoked_and_withdrawn_links_do_not_resolve(lead, worker, token)
     services.link_revoke(actor=lead, participant=worker)
     assert services.link_resolve(token) is None
     _, token = services.link_issue(actor=lead, participant=worker)
-    services.participant_set_status(actor=lead, participant=worker, status="withdrawn")
+    services.withdrawal_record(actor=lead, participant=worker, choice="keep")
     assert services.link_resolve(token) is None
 
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from studies import services
@@ -35,9 +36,15 @@ def test_workers_get_pseudonyms_in_order(study, lead, mhw, site):
 
 def test_a_pseudonym_is_never_reused_even_after_withdrawal(study, lead, mhw, site):
     first = _add(lead, study, mhw, site)
-    services.participant_set_status(actor=lead, participant=first, status="withdrawn")
-    Participant.objects.filter(pk=first.pk).delete()  # even if the row itself went away
+    services.withdrawal_record(actor=lead, participant=first, choice="remove_all")
     assert _add(lead, study, mhw, site).pseudonym == "MHW2"
+
+
+def test_a_withdrawn_participant_cannot_be_deleted(study, lead, mhw, site):
+    first = _add(lead, study, mhw, site)
+    services.withdrawal_record(actor=lead, participant=first, choice="keep")
+    with pytest.raises(ProtectedError):
+        Participant.objects.filter(pk=first.pk).delete()
 
 
 def test_the_database_refuses_a_duplicate_pseudonym(study, lead, mhw, site):
@@ -159,7 +166,7 @@ def test_a_step_can_be_dated_earlier_but_not_in_the_future_or_out_of_order(study
 
 def test_a_withdrawn_participants_recruitment_is_final(study, lead, mhw, site):
     worker = _add(lead, study, mhw, site)
-    services.participant_set_status(actor=lead, participant=worker, status="withdrawn")
+    services.withdrawal_record(actor=lead, participant=worker, choice="keep")
     with pytest.raises(ValidationError, match="withdrawn"):
         services.participant_set_status(actor=lead, participant=worker, status="consented")
 
@@ -197,3 +204,11 @@ def test_a_site_with_participants_cannot_be_removed(study, lead, mhw, site):
     with pytest.raises(ValidationError, match="rename it instead"):
         services.site_remove(actor=lead, site=site)
     assert study.sites.filter(pk=site.pk).exists()
+
+
+def test_withdrawal_is_not_a_plain_status_change(study, lead, mhw, site):
+    worker = _add(lead, study, mhw, site)
+    with pytest.raises(ValidationError, match="consent page"):
+        services.participant_set_status(actor=lead, participant=worker, status="withdrawn")
+    worker.refresh_from_db()
+    assert worker.status == "identified"

@@ -581,7 +581,7 @@ def test_a_step_dated_before_the_last_one_is_a_400(api_as, lead, worker, base):
 
 
 def test_a_withdrawn_participant_stays_withdrawn(api_as, lead, worker, base):
-    services.participant_set_status(actor=lead, participant=worker, status="withdrawn")
+    services.withdrawal_record(actor=lead, participant=worker, choice="keep")
     response = api_as(lead).post(
         f"{base}/participants/{worker.pk}/status/", {"status": "consented"}, format="json"
     )
@@ -1130,7 +1130,11 @@ def test_the_recruitment_summary_counts_statuses_and_complete_dyads(
 def test_the_sample_characteristics_count_only_those_taking_part(api_as, study, lead, coder, base):
     statuses = ["consented", "interview_scheduled", "interviewed", "declined", "withdrawn"]
     for status in statuses:
-        services.participant_set_status(actor=lead, participant=_worker(study, lead), status=status)
+        person = _worker(study, lead)
+        if status == "withdrawn":
+            services.withdrawal_record(actor=lead, participant=person, choice="keep")
+        else:
+            services.participant_set_status(actor=lead, participant=person, status=status)
     _worker(study, lead)  # identified only
     age = _attribute(study, lead, label="Age", kind="number")
     response = api_as(coder).get(f"{base}/sample-characteristics/")

@@ -20,6 +20,7 @@ from ..forms import (
     DocumentForm,
     InPersonConsentForm,
     PublishForm,
+    WithdrawalForm,
     add_service_errors,
 )
 from ..models import AuditAction, ConsentRecord, DocumentKind
@@ -241,3 +242,38 @@ def consent_snapshot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         f'attachment; filename="consent-{record.participant.pseudonym}-{record.pk}.html"'
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def participant_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A consent admin records a withdrawal, after a confirmation."""
+    access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)
+    participant = selectors.participant_get(access=access, pk=pk)
+    form = WithdrawalForm(
+        posted(request), choices=services.withdrawal_choices(participant), team=True
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            withdrawal = services.withdrawal_record(
+                actor=request.user, participant=participant,
+                choice=form.cleaned_data["choice"], dyad_note=form.cleaned_data["dyad_note"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            removed = sum(withdrawal.erased.values())
+            messages.success(
+                request,
+                f"{participant.pseudonym} has withdrawn."
+                + (f" {removed} item(s) of their data were erased." if removed else ""),
+            )
+            return redirect("participant-detail", slug=slug, pk=pk)
+    context = {
+        "access": access,
+        "study": access.study,
+        "participant": participant,
+        "partner": selectors.participant_partner(participant),
+        "form": form,
+        "cutoff": services.data_protection_for(access.study).withdrawal_cutoff,
+    }
+    return render(request, "studies/participant_withdraw.html", context)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from config.middleware import client_ip_address
 
 from .. import services
-from ..forms import OnlineConsentForm, add_service_errors
+from ..forms import OnlineConsentForm, WithdrawalForm, add_service_errors
 from ..models import ConsentMethod, DocumentKind, ParticipantLink
 from .common import posted
 
@@ -121,3 +121,31 @@ def consent_copy(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(record.snapshot_html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-consent.html"'
     return _private(response)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    """The participant withdraws, choosing what happens to their data, after confirming.
+    The link stops working the moment the withdrawal is recorded."""
+    link = _resolve(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    participant = link.participant
+    form = WithdrawalForm(posted(request), choices=services.withdrawal_choices(participant))
+    if form.is_bound and form.is_valid():
+        try:
+            services.withdrawal_record(
+                actor=None, participant=participant, choice=form.cleaned_data["choice"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            context = _context(link, token, choice=form.cleaned_data["choice"])
+            return _private(render(request, "participant/withdrawn.html", context))
+    context = _context(
+        link, token, form=form,
+        cutoff=services.data_protection_for(participant.study).withdrawal_cutoff,
+    )  # fmt: skip
+    return _private(render(request, "participant/withdraw.html", context))

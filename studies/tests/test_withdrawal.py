@@ -1,0 +1,131 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from studies import services
+from studies.erasure import ERASED, KEPT, participant_data_models
+from studies.models import (
+    AttributeValue,
+    AuditEvent,
+    ConsentRecord,
+    Dyad,
+    ParticipantContact,
+    RecruitmentEvent,
+    Withdrawal,
+)
+
+
+def test_every_model_that_refers_to_a_participant_is_erased_or_kept_on_purpose():
+    """Fails when a new model holding participant data is added without deciding what a
+    withdrawal with removal does to it: put it in studies.erasure.ERASED or KEPT."""
+    found = set(participant_data_models())
+    unclassified = found - set(ERASED) - set(KEPT)
+    assert unclassified == set()
+    assert set(ERASED) <= found  # no stale names
+
+
+def test_the_graph_walk_finds_models_that_refer_through_another_model():
+    labels = participant_data_models()
+    paths = {path for entries in labels.values() for _, path in entries}
+    assert "participant" in paths and "worker" in paths and "service_user" in paths
+
+
+@pytest.fixture
+def consented(study, lead, worker):
+    draft = services.document_draft(actor=lead, study=study, kind="consent_form")
+    services.clause_add(actor=lead, document=draft, text="I take part.", governs="participation")
+    form = services.document_publish(actor=lead, document=draft)
+    services.contact_update(actor=lead, participant=worker, name="Jo Private")
+    age = services.attribute_create(actor=lead, study=study, label="Age", kind="number")
+    services.attribute_values_save(actor=lead, participant=worker, answers={age.pk: 40})
+    answers = {clause.pk: True for clause in form.clauses.all()}
+    services.consent_record(
+        actor=lead, participant=worker, answers=answers, signed_name="Jo", method="paper"
+    )
+    services.link_issue(actor=lead, participant=worker)
+    return worker
+
+
+def test_withdrawing_and_keeping_the_data_stops_the_link_and_the_gate(consent_admin, consented):
+    withdrawal = services.withdrawal_record(
+        actor=consent_admin, participant=consented, choice="keep"
+    )
+    consented.refresh_from_db()
+    assert consented.status == "withdrawn"
+    assert withdrawal.erased_at is None
+    assert not consented.links.filter(revoked_at=None).exists()
+    assert AttributeValue.objects.filter(participant=consented).exists()
+    with pytest.raises(services.ConsentRequired):
+        services.require_consent(consented)
+
+
+def test_removing_everything_erases_the_data_and_keeps_the_records(
+    study, lead, consent_admin, consented
+):
+    mhw_dyad = services.participant_nominate(actor=lead, worker=consented)
+    partner = mhw_dyad.service_user
+    services.contact_update(actor=lead, participant=partner, name="Sam Partner")
+    withdrawal = services.withdrawal_record(
+        actor=consent_admin, participant=consented, choice="remove_all",
+        dyad_note="SU1 stays in the study on their own.",
+    )  # fmt: skip
+    assert not ParticipantContact.objects.filter(participant=consented).exists()
+    assert not AttributeValue.objects.filter(participant=consented).exists()
+    assert not consented.links.exists()
+    assert ConsentRecord.objects.filter(participant=consented).exists()
+    assert RecruitmentEvent.objects.filter(participant=consented).exists()
+    assert Dyad.objects.filter(worker=consented).exists()
+    assert ParticipantContact.objects.get(participant=partner).name == "Sam Partner"
+    assert withdrawal.erased == {
+        "studies.AttributeValue": 1, "studies.ParticipantContact": 1,
+        "studies.ParticipantLink": 1,
+    }  # fmt: skip
+    actions = list(AuditEvent.objects.values_list("action", flat=True)[:2])
+    assert actions == ["data.erased", "withdrawal.recorded"]
+    mhw = study.roles.get(code="MHW")
+    assert (
+        services.participant_add(actor=lead, study=study, role=mhw, site=None).pseudonym == "MHW2"
+    )
+
+
+def test_a_choice_outside_the_studys_policy_is_refused(study, consent_admin, consented):
+    services.data_protection_update(actor=consent_admin, study=study, withdrawal_choices=["keep"])
+    with pytest.raises(ValidationError) as error:
+        services.withdrawal_record(actor=consent_admin, participant=consented, choice="remove_all")
+    assert "choice" in error.value.message_dict
+    consented.refresh_from_db()
+    assert consented.status == "consented"
+
+
+def test_a_participant_withdraws_only_once(consent_admin, consented):
+    services.withdrawal_record(actor=consent_admin, participant=consented, choice="keep")
+    with pytest.raises(ValidationError, match="already withdrawn"):
+        services.withdrawal_record(actor=consent_admin, participant=consented, choice="remove_all")
+    assert Withdrawal.objects.count() == 1
+
+
+def test_a_researcher_cannot_record_a_withdrawal(researcher, consented):
+    with pytest.raises(PermissionDenied):
+        services.withdrawal_record(actor=researcher, participant=consented, choice="keep")
+
+
+def test_a_participant_withdraws_through_their_link_after_confirming(client, lead, consented):
+    _, token = services.link_issue(actor=lead, participant=consented)
+    url = reverse("participant-withdraw-self", args=[token])
+    unconfirmed = client.post(url, {"choice": "remove_all"})
+    assert "Tick the box to confirm." in unconfirmed.content.decode()
+    consented.refresh_from_db()
+    assert consented.status == "consented"
+    done = client.post(url, {"choice": "remove_all", "confirm": "on"})
+    assert "You have withdrawn" in done.content.decode()
+    assert Withdrawal.objects.get().via == "link"
+    assert not ParticipantContact.objects.filter(participant=consented).exists()
+    assert client.get(reverse("participant-welcome", args=[token])).status_code == 404
+
+
+def test_a_consent_admin_records_a_withdrawal_by_page(client, study, consent_admin, consented):
+    client.force_login(consent_admin)
+    url = reverse("participant-withdraw", args=[study.slug, consented.pk])
+    response = client.post(url, {"choice": "keep", "confirm": "on", "dyad_note": ""})
+    assert response.status_code == 302
+    assert Withdrawal.objects.get().recorded_by == consent_admin
