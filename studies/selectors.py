@@ -265,7 +265,7 @@ def consent_overview(*, access: StudyAccess, state: str = "") -> list[ConsentRow
         ConsentRecord.objects.filter(participant__study=access.study)
         .select_related("consent_form")
         .prefetch_related("answers__clause")
-        .order_by("participant_id", "-given_at", "-pk")
+        .order_by("participant_id", "-consent_form__version", "-given_at", "-pk")
     )
     latest: dict[int, ConsentRecord] = {}
     for record in records:

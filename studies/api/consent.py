@@ -116,6 +116,8 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudySco
     @extend_schema(request=DocumentTextSerializer, responses=DocumentSerializer)
     def partial_update(self, request, *args, **kwargs):
         document = self.get_object()
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Send an object."]})
         serializer = DocumentTextSerializer(
             data={"title": document.title, "body": document.body, **request.data}
         )

@@ -59,9 +59,16 @@ def data_protection_update(*, actor: User, study: Study, **values) -> DataProtec
     if unknown:
         raise ValidationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
     record = DataProtection.objects.select_for_update().get_or_create(study=study)[0]
+    if "withdrawal_choices" in values:
+        choices = values["withdrawal_choices"]
+        if not isinstance(choices, list | tuple) or any(
+            not isinstance(choice, str) or choice not in WithdrawalChoice.values
+            for choice in choices
+        ):
+            raise ValidationError({"withdrawal_choices": "Choose from the listed options."})
+        # Keep the options in their usual order, once each.
+        values["withdrawal_choices"] = [c for c in WithdrawalChoice.values if c in choices]
     choices = values.get("withdrawal_choices", record.withdrawal_choices)
-    if any(choice not in WithdrawalChoice.values for choice in choices):
-        raise ValidationError({"withdrawal_choices": "Choose from the listed options."})
     if (
         WithdrawalChoice.REMOVE_UNANALYSED in choices
         and not values.get("withdrawal_cutoff", record.withdrawal_cutoff).strip()

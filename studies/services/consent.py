@@ -189,10 +189,12 @@ class ConsentStatus:
 def consent_status(participant: Participant) -> ConsentStatus:
     """Where a participant stands: their latest consent, whether a newer form version
     asks them again, and which purposes they agreed to or refused."""
+    # Consent to a newer version of the form supersedes consent to an older one,
+    # whatever dates the two were given on.
     record = (
         participant.consent_records.select_related("consent_form")
         .prefetch_related("answers__clause")
-        .order_by("-given_at", "-pk")
+        .order_by("-consent_form__version", "-given_at", "-pk")
         .first()
     )
     # Read the status afresh: a caller's copy may predate a withdrawal.
