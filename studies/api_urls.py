@@ -7,6 +7,7 @@ from .api.consent import (
     ConsentStatusView,
     DataProtectionView,
     DocumentViewSet,
+    WithdrawalViewSet,
 )
 from .api.information_form import AttributeViewSet
 from .api.recruitment import DyadViewSet, ParticipantViewSet, RoleViewSet, SiteViewSet
@@ -26,6 +27,7 @@ router.register(STUDY + "attributes", AttributeViewSet, basename="attribute")
 router.register(STUDY + "consent-documents", DocumentViewSet, basename="consent-document")
 router.register(STUDY + "consent-records", ConsentRecordViewSet, basename="consent-record")
 router.register(STUDY + "audit-events", AuditEventViewSet, basename="audit-event")
+router.register(STUDY + "withdrawals", WithdrawalViewSet, basename="withdrawal")
 
 urlpatterns = [
     *router.urls,

@@ -22,6 +22,7 @@ from ..models import (
     DataProtection,
     DocumentKind,
     Participant,
+    Withdrawal,
 )
 from .base import StudyScopedViewSet
 from .recruitment import StudyRelatedField
@@ -257,3 +258,32 @@ class AuditEventViewSet(mixins.ListModelMixin, StudyScopedViewSet):
         return selectors.audit_events(
             access=self.access, action=self.request.query_params.get("action", "")
         )
+
+
+class WithdrawalSerializer(serializers.ModelSerializer):
+    participant = StudyRelatedField(queryset=Participant.objects.all())
+
+    class Meta:
+        model = Withdrawal
+        fields = ["id", "participant", "choice", "via", "at", "erased_at", "erased", "dyad_note"]
+        read_only_fields = ["id", "via", "at", "erased_at", "erased"]
+        validators = []
+
+
+class WithdrawalViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, StudyScopedViewSet):
+    """Withdrawals. Creating one withdraws the participant now and, with a removal
+    choice, erases their data (consent and withdrawal records and the audit trail stay)."""
+
+    serializer_class = WithdrawalSerializer
+    read_action = write_action = Action.MANAGE_CONSENT
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return Withdrawal.objects.none()
+        return Withdrawal.objects.filter(participant__study=self.access.study).order_by("-at")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        withdrawal = services.withdrawal_record(actor=request.user, **serializer.validated_data)
+        return Response(WithdrawalSerializer(withdrawal).data, status=status.HTTP_201_CREATED)

@@ -129,3 +129,36 @@ def test_a_consent_admin_records_a_withdrawal_by_page(client, study, consent_adm
     response = client.post(url, {"choice": "keep", "confirm": "on", "dyad_note": ""})
     assert response.status_code == 302
     assert Withdrawal.objects.get().recorded_by == consent_admin
+
+
+def test_a_withdrawal_by_api_erases_and_reports_what_went(api_as, study, consent_admin, consented):
+    response = api_as(consent_admin).post(
+        f"/api/v1/studies/{study.slug}/withdrawals/",
+        {"participant": consented.pk, "choice": "remove_all", "dyad_note": ""},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["erased"]["studies.ParticipantContact"] == 1
+    assert not ParticipantContact.objects.filter(participant=consented).exists()
+
+
+@pytest.mark.parametrize("person", ["researcher", "coder", "viewer"])
+def test_only_leads_and_consent_admins_withdraw_by_api(api_as, personas, study, consented, person):
+    response = api_as(personas[person]).post(
+        f"/api/v1/studies/{study.slug}/withdrawals/",
+        {"participant": consented.pk, "choice": "keep"},
+        format="json",
+    )
+    assert response.status_code == 403
+    consented.refresh_from_db()
+    assert consented.status == "consented"
+
+
+def test_a_bad_withdrawal_choice_by_api_is_a_400(api_as, study, lead, consented):
+    response = api_as(lead).post(
+        f"/api/v1/studies/{study.slug}/withdrawals/",
+        {"participant": consented.pk, "choice": "vanish"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not Withdrawal.objects.exists()
