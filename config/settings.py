@@ -153,6 +153,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "apply-retention-periods": {"task": "studies.apply_retention", "schedule": 24 * 60 * 60},
+}
 
 # --- Accounts -------------------------------------------------------------------------
 AUTH_USER_MODEL = "studies.User"

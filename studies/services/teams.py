@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
@@ -103,6 +104,13 @@ def study_update(*, actor: User, study: Study, **changes: str) -> Study:
             )
     if changes.get("target_dyads") is not None and int(changes["target_dyads"]) < 0:
         raise ValidationError({"target_dyads": "The target cannot be negative."})
+    if "status" in changes:
+        # Retention periods count from the day the study closed; reopening stops the clock.
+        closing = changes["status"] == Study.Status.CLOSED
+        if closing and study.closed_at is None:
+            changes["closed_at"] = timezone.now()
+        elif not closing:
+            changes["closed_at"] = None
     for field, value in changes.items():
         setattr(study, field, value)
     study.save(update_fields=list(changes))
