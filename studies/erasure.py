@@ -9,7 +9,7 @@ participant data cannot be added without deciding what a withdrawal does to it.
 from collections import deque
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 
 # Kept after a removal, and why. Everything else that refers to a participant is erased.
 KEPT = {
@@ -56,16 +56,34 @@ def participant_data_models() -> dict[str, list[tuple[type[models.Model], str]]]
     return found
 
 
+def delete_with_files(queryset: models.QuerySet) -> dict[str, int]:
+    """Deletes the rows (and what cascades from them) and, once the transaction has
+    committed, the files they stored. Returns the rows deleted by model."""
+    file_fields = [f.name for f in queryset.model._meta.fields if isinstance(f, models.FileField)]
+    files = []
+    if file_fields:
+        for row in queryset.only("pk", *file_fields):
+            files += [getattr(row, name) for name in file_fields if getattr(row, name)]
+    by_model = queryset.delete()[1]
+    for stored in files:
+        storage, name = stored.storage, stored.name
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    return {label: count for label, count in by_model.items() if count}
+
+
 def erase_participant_data(participant) -> dict[str, int]:
-    """Deletes every row that refers to the participant except the kept kinds; returns
-    counts by model. A model missing from both lists is erased, never silently kept."""
+    """Deletes every row that refers to the participant except the kept kinds, and the
+    files those rows stored; returns counts by model. A model missing from both lists is
+    erased, never silently kept. The deepest models go first, so their files are found
+    before a cascade from their parent could remove the rows that name them."""
     counts: dict[str, int] = {}
-    for label, paths in participant_data_models().items():
+    found = list(participant_data_models().items())
+    for label, paths in reversed(found):
         if label in KEPT:
             continue
         for model, path in paths:
-            deleted, by_model = model.objects.filter(**{path: participant}).delete()
-            for name, number in by_model.items():
-                if number:
-                    counts[name] = counts.get(name, 0) + number
+            for name, number in delete_with_files(
+                model.objects.filter(**{path: participant})
+            ).items():
+                counts[name] = counts.get(name, 0) + number
     return counts

@@ -4,9 +4,10 @@ import calendar
 from datetime import datetime
 
 from django.apps import apps
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from ..erasure import delete_with_files
 from ..models import AuditAction, DataProtection, Study
 from ..retention import ORDER, PERIOD_FIELDS, RETENTION
 from .audit import audit_record
@@ -17,20 +18,6 @@ def add_months(moment: datetime, months: int) -> datetime:
     year, month = moment.year + month // 12, month % 12 + 1
     day = min(moment.day, calendar.monthrange(year, month)[1])
     return moment.replace(year=year, month=month, day=day)
-
-
-def _delete_with_files(queryset: models.QuerySet) -> int:
-    """Deletes the rows, and their stored files once the transaction has committed."""
-    file_fields = [f.name for f in queryset.model._meta.fields if isinstance(f, models.FileField)]
-    files = []
-    for row in queryset.only("pk", *file_fields):
-        files += [getattr(row, name) for name in file_fields if getattr(row, name)]
-    # delete() also counts the rows that went with these by cascade; report these only.
-    deleted = queryset.delete()[1].get(queryset.model._meta.label, 0)
-    for stored in files:
-        storage, name = stored.storage, stored.name
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
-    return deleted
 
 
 @transaction.atomic
@@ -53,7 +40,9 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, dict[str, int]]
             deleted = 0
             for label, path in RETENTION[kind]:
                 model = apps.get_model(label)
-                deleted += _delete_with_files(model.objects.filter(**{path: study}))
+                removed = delete_with_files(model.objects.filter(**{path: study}))
+                # Only the kind's own rows count; what cascades with them is part of them.
+                deleted += removed.get(model._meta.label, 0)
             if deleted:
                 report.setdefault(study.slug, {})[kind] = deleted
                 audit_record(

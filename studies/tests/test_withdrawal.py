@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from studies import services
-from studies.erasure import ERASED, KEPT, participant_data_models
+from studies.erasure import ERASED, KEPT, delete_with_files, participant_data_models
 from studies.models import (
     AttributeValue,
     AuditEvent,
@@ -162,3 +163,16 @@ def test_a_bad_withdrawal_choice_by_api_is_a_400(api_as, study, lead, consented)
     )
     assert response.status_code == 400
     assert not Withdrawal.objects.exists()
+
+
+def test_erasing_rows_removes_their_stored_files_after_commit(
+    lead, consented, django_capture_on_commit_callbacks
+):
+    """The helper erasure and retention share; recordings will rely on it."""
+    record = ConsentRecord.objects.get(participant=consented)
+    record.scan.save("scan.pdf", SimpleUploadedFile("scan.pdf", b"%PDF-1.7"), save=True)
+    storage, name = record.scan.storage, record.scan.name
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = delete_with_files(ConsentRecord.objects.filter(pk=record.pk))
+    assert removed == {"studies.ConsentRecord": 1, "studies.ConsentAnswer": 1}
+    assert not storage.exists(name)
