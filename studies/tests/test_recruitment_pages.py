@@ -191,3 +191,14 @@ def test_roles_show_as_locked_once_recruitment_started(as_lead, study, lead, sit
     assert "cannot change once recruitment has started" in response.content.decode()
     mhw.refresh_from_db()
     assert mhw.code == "CW"
+
+
+def test_marking_consented_without_a_consent_record_warns(as_lead, study, lead, site):
+    mhw = study.roles.get(code="MHW")
+    worker = services.participant_add(actor=lead, study=study, role=mhw, site=site)
+    response = as_lead.post(
+        reverse("participant-status", args=[study.slug, worker.pk]),
+        {"status": "consented"},
+        follow=True,
+    )
+    assert "no current consent record" in response.content.decode()

@@ -21,6 +21,7 @@ from ..forms import (
     add_service_errors,
 )
 from ..models import RecruitmentStatus
+from ..selectors import TAKING_PART
 from ..spreadsheet import csv_response
 from .common import posted
 
@@ -111,6 +112,13 @@ def participant_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 request,
                 f"{participant.pseudonym} is now {participant.get_status_display().lower()}.",
             )
+            if participant.status in TAKING_PART and not services.consent_status(participant).valid:
+                # The status tracks recruitment; only a consent record opens the consent gate.
+                messages.warning(
+                    request,
+                    f"There is no current consent record for {participant.pseudonym}: record "
+                    "their consent on their consent page before collecting anything from them.",
+                )
     else:
         messages.error(request, "Choose a status and a valid date.")
     return redirect("participant-detail", slug=slug, pk=pk)
