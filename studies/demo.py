@@ -222,7 +222,8 @@ def _demo_form(lead: User, study: Study) -> None:
 def _demo_documents(lead: User, study: Study) -> None:
     sheet = services.document_draft(actor=lead, study=study, kind="information_sheet")
     services.document_update(actor=lead, document=sheet, title=DEMO_SHEET_TITLE, body=DEMO_SHEET)
-    services.document_publish(actor=lead, document=sheet)
+    approved = RECRUITMENT_STARTED - timedelta(days=14)  # approved before recruitment began
+    services.document_publish(actor=lead, document=sheet, published_at=approved)
     form = services.document_draft(actor=lead, study=study, kind="consent_form")
     services.document_update(
         actor=lead, document=form, title="Consent form",
@@ -233,7 +234,7 @@ def _demo_documents(lead: User, study: Study) -> None:
         services.clause_add(
             actor=lead, document=form, text=text, governs=governs, required=required
         )
-    services.document_publish(actor=lead, document=form)
+    services.document_publish(actor=lead, document=form, published_at=approved)
 
 
 def _demo_recruitment(lead: User, study: Study, consent_admin: User) -> None:

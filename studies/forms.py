@@ -97,7 +97,7 @@ class StatusForm(forms.Form):
     on = forms.DateField(
         label="Date",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Leave empty for today.",
     )
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -217,7 +217,9 @@ def information_form_class(attributes: list[AttributeDefinition]) -> type[forms.
                 **common,
             )
         elif kind == AttributeKind.DATE:
-            field = forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            field = forms.CharField(
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+            )
         else:
             field = forms.CharField(max_length=500, **common)
         fields[f"attribute_{attribute.pk}"] = field
@@ -274,7 +276,7 @@ class InPersonConsentForm(forms.Form):
     )
     signed_name = forms.CharField(max_length=200, label="Name as signed or stated")
     given_on = forms.DateField(
-        label="Date of consent", widget=forms.DateInput(attrs={"type": "date"})
+        label="Date of consent", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     witness = forms.CharField(max_length=200, required=False)
     scan = forms.FileField(required=False, help_text="The signed form as PDF, PNG or JPEG.")

@@ -124,11 +124,16 @@ def clause_remove(*, actor: User, clause: ConsentClause) -> None:
 
 @transaction.atomic
 def document_publish(
-    *, actor: User, document: ConsentDocument, requires_reconsent: bool = False
+    *,
+    actor: User,
+    document: ConsentDocument,
+    requires_reconsent: bool = False,
+    published_at: datetime | None = None,
 ) -> ConsentDocument:
     """Publishes a draft, superseding the version before it. With `requires_reconsent`,
     everyone who consented to an earlier version is asked again before anything new is
-    collected from them."""
+    collected from them. `published_at` dates a version that was in use on paper before
+    the study moved onto the platform."""
     _editable(actor, document)
     clauses = list(document.clauses.all())
     if document.kind == DocumentKind.CONSENT_FORM and not any(
@@ -142,8 +147,10 @@ def document_publish(
     ConsentDocument.objects.filter(
         study=document.study, kind=document.kind, status=DocumentStatus.PUBLISHED
     ).update(status=DocumentStatus.SUPERSEDED)
+    if published_at is not None and published_at > timezone.now():
+        raise ValidationError({"published_at": "A version cannot be published in the future."})
     document.status = DocumentStatus.PUBLISHED
-    document.published_at = timezone.now()
+    document.published_at = published_at or timezone.now()
     document.published_by = actor
     document.requires_reconsent = requires_reconsent and document.version > 1
     document.save(update_fields=["status", "published_at", "published_by", "requires_reconsent"])
@@ -175,6 +182,10 @@ class ConsentStatus:
     withdrawn: bool
     agreed: frozenset[str]  # purposes whose clauses were all agreed
     refused: frozenset[str]  # purposes with a clause refused
+
+    @property
+    def refused_labels(self) -> list[str]:
+        return [ClausePurpose(purpose).label.lower() for purpose in sorted(self.refused)]
 
     @property
     def valid(self) -> bool:

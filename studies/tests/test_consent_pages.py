@@ -140,3 +140,21 @@ def test_the_consent_overview_filters_and_exports_with_an_audit_entry(
     csv = client.get(reverse("consent-csv", args=[study.slug])).content.decode("utf-8-sig")
     assert 'MHW1,MHW,Consented,1,"In person, on paper"' in csv
     assert AuditEvent.objects.filter(action="data.exported", detail__export="consent status")
+
+
+def test_the_consent_page_offers_todays_date_in_a_form_browsers_understand(
+    client, study, researcher, worker, form
+):
+    client.force_login(researcher)
+    body = client.get(reverse("participant-consent", args=[study.slug, worker.pk])).content
+    assert f'value="{timezone.localdate().isoformat()}"' in body.decode()
+
+
+def test_refused_clauses_are_named_in_words(client, study, consent_admin, worker, form):
+    answers = {c.pk: c.governs != "quotation" for c in form.clauses.all()}
+    services.consent_record(
+        actor=consent_admin, participant=worker, answers=answers, signed_name="Jo", method="paper"
+    )
+    client.force_login(consent_admin)
+    body = client.get(reverse("participant-consent", args=[study.slug, worker.pk])).content
+    assert "refused: use of anonymised quotes" in body.decode()
