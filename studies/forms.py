@@ -308,6 +308,7 @@ class OnlineConsentForm(forms.Form):
     )
 
     def __init__(self, *args, clauses, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # participants read sentences, not field names
         super().__init__(*args, **kwargs)
         self.clauses = clauses
         for clause in clauses:
@@ -332,6 +333,7 @@ class WithdrawalForm(forms.Form):
     )
 
     def __init__(self, *args, choices: list[str], team: bool = False, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["choice"].choices = [(c, WithdrawalChoice(c).label) for c in choices]
         if team:

@@ -277,6 +277,12 @@ def contact_update(
     *, actor: User, participant: Participant, name: str = "", email: str = "", phone: str = ""
 ) -> ParticipantContact:
     access.require(actor, participant.study, Action.VIEW_CONTACTS)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status == RecruitmentStatus.WITHDRAWN:
+        raise ValidationError(
+            f"{participant.pseudonym} has withdrawn: their contact details are not kept or "
+            "changed any more."
+        )
     contact, _ = ParticipantContact.objects.update_or_create(
         participant=participant, defaults=_clean_contact(name, email, phone)
     )

@@ -176,3 +176,15 @@ def test_erasing_rows_removes_their_stored_files_after_commit(
         removed = delete_with_files(ConsentRecord.objects.filter(pk=record.pk))
     assert removed == {"studies.ConsentRecord": 1, "studies.ConsentAnswer": 1}
     assert not storage.exists(name)
+
+
+def test_contact_details_cannot_be_recreated_after_a_removal(client, study, lead, consented):
+    services.withdrawal_record(actor=lead, participant=consented, choice="remove_all")
+    with pytest.raises(ValidationError, match="withdrawn"):
+        services.contact_update(actor=lead, participant=consented, name="Back again")
+    client.force_login(lead)
+    url = reverse("participant-contact", args=[study.slug, consented.pk])
+    page = client.get(url).content.decode()
+    assert "removed at their request" in page and "<form" not in page.split("<main")[1]
+    client.post(url, {"name": "Back again", "email": "", "phone": ""})
+    assert not ParticipantContact.objects.filter(participant=consented).exists()
