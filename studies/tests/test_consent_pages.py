@@ -158,3 +158,10 @@ def test_refused_clauses_are_named_in_words(client, study, consent_admin, worker
     client.force_login(consent_admin)
     body = client.get(reverse("participant-consent", args=[study.slug, worker.pk])).content
     assert "refused: use of anonymised quotes" in body.decode()
+
+
+def test_removing_a_clause_with_a_malformed_id_is_a_404_not_an_error(client, study, lead):
+    draft = services.document_draft(actor=lead, study=study, kind="consent_form")
+    client.force_login(lead)
+    url = reverse("consent-document", args=[study.slug, draft.pk])
+    assert client.post(url, {"step": "remove-clause", "clause": "abc"}).status_code == 404

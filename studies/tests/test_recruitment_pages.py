@@ -202,3 +202,8 @@ def test_marking_consented_without_a_consent_record_warns(as_lead, study, lead, 
         follow=True,
     )
     assert "no current consent record" in response.content.decode()
+
+
+def test_the_sample_tables_come_only_as_csv_or_xlsx(as_lead, study):
+    response = as_lead.get(reverse("study-sample-download", args=[study.slug, "pdf"]))
+    assert response.status_code == 404

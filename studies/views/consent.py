@@ -154,7 +154,8 @@ def consent_document(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             messages.success(request, "Clause added.")
             return redirect("consent-document", slug=slug, pk=pk)
         if step == "remove-clause":
-            clause = get_object_or_404(document.clauses, pk=data.get("clause"))
+            clause_id = data.get("clause", "")
+            clause = get_object_or_404(document.clauses, pk=clause_id if clause_id.isdigit() else 0)
             services.clause_remove(actor=request.user, clause=clause)
             return redirect("consent-document", slug=slug, pk=pk)
         if step == "publish" and publish_form.is_valid():

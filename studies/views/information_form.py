@@ -3,7 +3,7 @@ characteristics tables built from them."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -148,6 +148,8 @@ def sample(request: HttpRequest, slug: str) -> HttpResponse:
 
 def sample_download(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
+    if format not in ("csv", "xlsx"):
+        raise Http404("The tables download as csv or xlsx.")
     services.export_record(
         actor=request.user, study=access.study, export=f"sample characteristics ({format})"
     )
