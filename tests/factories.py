@@ -45,3 +45,15 @@ class SiteFactory(factory.django.DjangoModelFactory):
 
     study = factory.SubFactory(StudyFactory)
     name = factory.Sequence(lambda n: f"Site {n}")
+
+
+# A complete data-protection basis, as a study needs before it collects anything.
+DATA_PROTECTION = {
+    "lawful_basis": "public_task",
+    "special_category_condition": "Article 9(2)(j): archiving, research and statistics",
+    "data_controller": "Northgate University",
+    "retention_audio_months": 12,
+    "retention_transcripts_months": 120,
+    "retention_consent_months": 240,
+    "withdrawal_choices": ["keep", "remove_all"],
+}

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from studies import services
 from studies.models import AuditEvent
+from tests.factories import DATA_PROTECTION
 
 
 @pytest.fixture
@@ -15,15 +16,7 @@ def worker(study, lead):
     )
 
 
-COMPLETE = {
-    "lawful_basis": "public_task",
-    "special_category_condition": "Article 9(2)(j): research",
-    "data_controller": "Northgate University",
-    "retention_audio_months": 12,
-    "retention_transcripts_months": 120,
-    "retention_consent_months": 240,
-    "withdrawal_choices": ["keep", "remove_all"],
-}
+COMPLETE = DATA_PROTECTION
 
 
 def test_looking_at_contact_details_is_audited_without_the_details(

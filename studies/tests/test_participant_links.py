@@ -8,10 +8,12 @@ from django.utils import timezone
 from studies import services
 from studies.models import ConsentRecord, ParticipantLink
 from studies.views.participant import BAD_TOKENS_ALLOWED
+from tests.factories import DATA_PROTECTION
 
 
 @pytest.fixture
 def documents(study, lead):
+    services.data_protection_update(actor=lead, study=study, **DATA_PROTECTION)
     sheet = services.document_draft(actor=lead, study=study, kind="information_sheet")
     services.document_update(
         actor=lead, document=sheet, title="About the study", body="We ask about five stories."
@@ -125,3 +127,14 @@ def test_a_researcher_makes_a_link_and_sees_it_once(client, study, researcher, w
     assert response["Cache-Control"] == "no-store"
     page = client.get(reverse("participant-detail", args=[study.slug, worker.pk]))
     assert token not in page.content.decode()
+
+
+def test_the_consent_form_waits_for_the_data_protection_basis(client, study, lead, token):
+    form = services.document_draft(actor=lead, study=study, kind="consent_form")
+    services.clause_add(actor=lead, document=form, text="I take part.", governs="participation")
+    services.document_publish(actor=lead, document=form)
+    page = client.get(reverse("participant-online-consent", args=[token])).content.decode()
+    assert "not ready yet" in page
+    services.data_protection_update(actor=lead, study=study, **DATA_PROTECTION)
+    page = client.get(reverse("participant-online-consent", args=[token])).content.decode()
+    assert "I agree" in page

@@ -9,16 +9,9 @@ from studies import services
 from studies.models import AuditEvent, ConsentRecord, Study
 from studies.services.retention import add_months, retention_apply
 from studies.tasks import apply_retention
+from tests.factories import DATA_PROTECTION
 
-POLICY = {
-    "lawful_basis": "public_task",
-    "special_category_condition": "Article 9(2)(j)",
-    "data_controller": "Northgate University",
-    "retention_audio_months": 12,
-    "retention_transcripts_months": 120,
-    "retention_consent_months": 240,
-    "withdrawal_choices": ["keep"],
-}
+POLICY = DATA_PROTECTION
 
 
 @pytest.fixture

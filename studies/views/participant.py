@@ -81,7 +81,8 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
         return link
     participant = link.participant
     document = services.published_document(participant.study, DocumentKind.CONSENT_FORM)
-    if document is None:
+    # Participants consent knowing who holds their data and for how long.
+    if document is None or services.data_protection_for(participant.study).missing():
         return _private(render(request, "participant/consent_closed.html", _context(link, token)))
     form = OnlineConsentForm(posted(request), clauses=list(document.clauses.all()))
     if form.is_bound and form.is_valid():

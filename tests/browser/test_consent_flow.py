@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from studies import services
 from studies.models import Membership
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import DATA_PROTECTION, PASSWORD, UserFactory
 
 TITLE = "Safety planning with community teams"
 WORKER_NAME = "Jo Private"
@@ -155,6 +155,7 @@ def test_consent_is_published_given_online_and_a_withdrawal_removes_the_data_eve
     lead = UserFactory(username="lead")
     admin = UserFactory(username="consent-admin")
     study = services.study_create(creator=lead, title=TITLE)
+    services.data_protection_update(actor=lead, study=study, **DATA_PROTECTION)
     Membership.objects.create(study=study, user=admin, role="consent_admin")
     worker = services.participant_add(
         actor=lead, study=study, role=study.roles.get(code="MHW"), site=None, name=WORKER_NAME
