@@ -1,5 +1,6 @@
 import factory
 
+from studies import services
 from studies.models import Membership, Site, Study, User
 
 PASSWORD = "a long test password 42"
@@ -57,3 +58,25 @@ DATA_PROTECTION = {
     "retention_consent_months": 240,
     "withdrawal_choices": ["keep", "remove_all"],
 }
+
+
+def publish_consent_form(study, actor, *, reconsent: bool = False, extra=()):
+    """Publishes the study's consent form: the current draft (a copy of the published
+    version, if any), given a required participation clause and optional recording and
+    quotes clauses when it has none, plus any `extra` optional (text, governs) clauses."""
+    draft = services.document_draft(actor=actor, study=study, kind="consent_form")
+    if not draft.clauses.exists():
+        services.clause_add(
+            actor=actor, document=draft, text="I agree to take part.", governs="participation"
+        )
+        services.clause_add(
+            actor=actor, document=draft, text="I agree to my interview being audio recorded.",
+            governs="recording", required=False,
+        )  # fmt: skip
+        services.clause_add(
+            actor=actor, document=draft, text="I agree to anonymised quotes being used.",
+            governs="quotation", required=False,
+        )  # fmt: skip
+    for text, governs in extra:
+        services.clause_add(actor=actor, document=draft, text=text, governs=governs, required=False)
+    return services.document_publish(actor=actor, document=draft, requires_reconsent=reconsent)

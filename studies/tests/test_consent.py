@@ -8,30 +8,12 @@ from django.utils import timezone
 from studies import services
 from studies.models import AuditEvent, ConsentDocument, ConsentRecord
 from studies.services import ConsentRequired
-
-
-def _publish_form(study, actor, *, reconsent=False, extra=()):
-    draft = services.document_draft(actor=actor, study=study, kind="consent_form")
-    if not draft.clauses.exists():
-        services.clause_add(
-            actor=actor, document=draft, text="I agree to take part.", governs="participation"
-        )
-        services.clause_add(
-            actor=actor, document=draft, text="I agree to my interview being audio recorded.",
-            governs="recording", required=False,
-        )  # fmt: skip
-        services.clause_add(
-            actor=actor, document=draft, text="I agree to anonymised quotes being used.",
-            governs="quotation", required=False,
-        )  # fmt: skip
-    for text, governs in extra:
-        services.clause_add(actor=actor, document=draft, text=text, governs=governs, required=False)
-    return services.document_publish(actor=actor, document=draft, requires_reconsent=reconsent)
+from tests.factories import publish_consent_form
 
 
 @pytest.fixture
 def form(study, consent_admin):
-    return _publish_form(study, consent_admin)
+    return publish_consent_form(study, consent_admin)
 
 
 def _consent(actor, participant, form, *, refuse=(), **kwargs):
@@ -140,7 +122,7 @@ def test_a_new_version_requiring_reconsent_closes_the_gate_until_asked_again(
     study, researcher, consent_admin, worker, form
 ):
     _consent(researcher, worker, form)
-    _publish_form(study, consent_admin, reconsent=True)
+    publish_consent_form(study, consent_admin, reconsent=True)
     assert services.consent_status(worker).needs_reconsent
     with pytest.raises(ConsentRequired, match="asked again"):
         services.require_consent(worker)
@@ -155,7 +137,7 @@ def test_a_new_version_without_reconsent_keeps_earlier_consent_valid(
     study, researcher, consent_admin, worker, form
 ):
     _consent(researcher, worker, form)
-    _publish_form(study, consent_admin)
+    publish_consent_form(study, consent_admin)
     services.require_consent(worker)
 
 

@@ -21,6 +21,7 @@ from studies.models import (
     RecruitmentEvent,
     Study,
 )
+from tests.factories import publish_consent_form
 
 # --- Helpers -------------------------------------------------------------------------
 
@@ -66,28 +67,9 @@ def worker(study, lead):
     return _worker(study, lead)
 
 
-def _publish_form(study, actor, *, reconsent=False):
-    """Publishes the consent form: a new draft (a copy of the published version, if
-    any) with a required participation clause and optional recording and quotes."""
-    draft = services.document_draft(actor=actor, study=study, kind="consent_form")
-    if not draft.clauses.exists():
-        services.clause_add(
-            actor=actor, document=draft, text="I agree to take part.", governs="participation"
-        )
-        services.clause_add(
-            actor=actor, document=draft, text="I agree to my interview being audio recorded.",
-            governs="recording", required=False,
-        )  # fmt: skip
-        services.clause_add(
-            actor=actor, document=draft, text="I agree to anonymised quotes being used.",
-            governs="quotation", required=False,
-        )  # fmt: skip
-    return services.document_publish(actor=actor, document=draft, requires_reconsent=reconsent)
-
-
 @pytest.fixture
 def form(study, lead):
-    return _publish_form(study, lead)
+    return publish_consent_form(study, lead)
 
 
 def _answers(form, *, refuse=()):
@@ -790,7 +772,7 @@ def test_a_back_dated_re_consent_to_a_new_version_counts_as_current(
     """Paper forms may be signed before the version is published on the platform; the
     consent to the newest version is the current one, whatever its date."""
     _consent(researcher, worker, form)
-    new = _publish_form(study, lead, reconsent=True)
+    new = publish_consent_form(study, lead, reconsent=True)
     client = api_as(lead)
     before_publication = (new.published_at - timedelta(days=30)).isoformat()
     response = client.post(
@@ -841,7 +823,7 @@ def test_a_participant_who_declined_cannot_consent(api_as, lead, worker, form, b
 def test_answers_to_an_old_version_do_not_count_for_the_new_one(
     api_as, study, lead, worker, form, base
 ):
-    _publish_form(study, lead)
+    publish_consent_form(study, lead)
     response = api_as(lead).post(f"{base}/consent-records/", _payload(worker, form), format="json")
     _refused(response, worker, "answers")
 
@@ -915,7 +897,7 @@ def test_a_new_version_requiring_reconsent_flags_earlier_consenters(
 def test_a_new_version_without_reconsent_flags_nobody(api_as, study, lead, researcher, form, base):
     consenter = _worker(study, lead)
     _consent(researcher, consenter, form)
-    _publish_form(study, lead, reconsent=False)
+    publish_consent_form(study, lead, reconsent=False)
     rows = api_as(lead).get(f"{base}/consent-status/").json()
     assert [(row["participant"], row["needs_reconsent"]) for row in rows] == [("MHW1", False)]
 
@@ -943,7 +925,7 @@ def test_the_audit_trail_is_newest_first_and_filters_by_action(
     api_as, study, lead, consent_admin, researcher, worker, base
 ):
     services.data_protection_update(actor=lead, study=study, **COMPLETE)
-    form = _publish_form(study, consent_admin)
+    form = publish_consent_form(study, consent_admin)
     _consent(researcher, worker, form)
     client = api_as(consent_admin)
     response = client.get(f"{base}/audit-events/")
@@ -1010,7 +992,7 @@ def test_consent_status_query_count_is_fixed(
     api_as, study, lead, researcher, form, base, django_assert_max_num_queries, count
 ):
     _consented_workers(study, lead, researcher, form, count)
-    _publish_form(study, lead, reconsent=True)
+    publish_consent_form(study, lead, reconsent=True)
     _worker(study, lead)  # one who never consented
     client = api_as(lead)
     with django_assert_max_num_queries(6):
