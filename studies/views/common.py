@@ -1,7 +1,10 @@
 """Small helpers the study pages share."""
 
+from datetime import date, datetime, time
+
 from django import forms
 from django.http import HttpRequest
+from django.utils import timezone
 
 from ..access import Action, StudyAccess
 
@@ -22,3 +25,11 @@ def form_if_allowed(
     if request.method == "POST":
         access.require(action)
     return None
+
+
+def moment_on(day: date | None) -> datetime | None:
+    """A form's date as a moment: None (meaning now) for today or no date, otherwise
+    midday of that day, so the day stays the same in any nearby time zone."""
+    if day is None or day == timezone.localdate():
+        return None
+    return timezone.make_aware(datetime.combine(day, time(12)))

@@ -1,7 +1,6 @@
 """Consent administration: documents, consent records, the data-protection basis and
 the audit trail."""
 
-from datetime import datetime, time
 from pathlib import Path
 
 from django.contrib import messages
@@ -25,7 +24,7 @@ from ..forms import (
 )
 from ..models import AuditAction, ConsentRecord, DocumentKind
 from ..spreadsheet import csv_response
-from .common import posted
+from .common import moment_on, posted
 
 AUDIT_PAGE_SIZE = 50
 
@@ -189,12 +188,7 @@ def participant_consent(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         initial={"given_on": timezone.localdate()},
     )  # fmt: skip
     if form_document is not None and form.is_bound and form.is_valid():
-        day = form.cleaned_data["given_on"]
-        given_at = (
-            timezone.now()
-            if day == timezone.localdate()
-            else timezone.make_aware(datetime.combine(day, time(12)))
-        )
+        given_at = moment_on(form.cleaned_data["given_on"])
         try:
             services.consent_record(
                 actor=request.user, participant=participant, answers=form.answers(),

@@ -1,7 +1,5 @@
 """Recruitment pages: participants, nominations, statuses and the recruitment board."""
 
-from datetime import datetime, time
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,7 +21,7 @@ from ..forms import (
 from ..models import RecruitmentStatus
 from ..selectors import TAKING_PART
 from ..spreadsheet import csv_response
-from .common import posted
+from .common import moment_on, posted
 
 
 def participants(request: HttpRequest, slug: str) -> HttpResponse:
@@ -92,10 +90,7 @@ def participant_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     participant = selectors.participant_get(access=access, pk=pk)
     form = StatusForm(request.POST)
     if form.is_valid():
-        day = form.cleaned_data["on"]
-        at = None
-        if day is not None and day != timezone.localdate():
-            at = timezone.make_aware(datetime.combine(day, time(12)))
+        at = moment_on(form.cleaned_data["on"])
         try:
             services.participant_set_status(
                 actor=request.user,
