@@ -80,3 +80,14 @@ def publish_consent_form(study, actor, *, reconsent: bool = False, extra=()):
     for text, governs in extra:
         services.clause_add(actor=actor, document=draft, text=text, governs=governs, required=False)
     return services.document_publish(actor=actor, document=draft, requires_reconsent=reconsent)
+
+
+def give_consent(participant, actor):
+    """Records consent (every clause agreed, on paper) to the study's published consent
+    form, publishing a minimal one first if there is none."""
+    form = services.published_document(participant.study, "consent_form")
+    form = form or publish_consent_form(participant.study, actor)
+    return services.consent_record(
+        actor=actor, participant=participant, signed_name="A participant", method="paper",
+        answers={clause.pk: True for clause in form.clauses.all()},
+    )  # fmt: skip

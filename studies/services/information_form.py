@@ -12,6 +12,7 @@ from django.utils import timezone
 from .. import access
 from ..access import Action
 from ..models import AttributeDefinition, AttributeKind, AttributeValue, Participant, Role, User
+from .consent import require_consent
 
 TEXT_MAX = 500
 CHOICE_MAX = 100
@@ -243,6 +244,8 @@ def attribute_values_save(*, actor: User, participant: Participant, answers: dic
     reported, keyed by form field name (attribute_<id>).
     """
     access.require(actor, participant.study, Action.RECRUIT)
+    # Nothing is collected about a person without their current consent.
+    require_consent(participant)
     questions = [
         attribute
         for attribute in AttributeDefinition.objects.filter(study_id=participant.study_id)

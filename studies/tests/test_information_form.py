@@ -4,6 +4,14 @@ from django.urls import reverse
 
 from studies import services
 from studies.models import AttributeValue
+from tests.factories import give_consent
+
+
+@pytest.fixture
+def worker(worker, lead):
+    """The shared worker, consented: nothing is collected about anyone without consent."""
+    give_consent(worker, lead)
+    return worker
 
 
 @pytest.fixture
@@ -206,3 +214,17 @@ def test_questions_move_up_and_down_the_form(client, lead, study, age, gender, s
     assert list(study.attributes.values_list("label", flat=True)) == [
         "Support received", "Age", "Gender",
     ]  # fmt: skip
+
+
+def test_nothing_is_recorded_about_someone_who_has_not_consented(client, lead, study, age):
+    mhw = study.roles.get(code="MHW")
+    newcomer = services.participant_add(actor=lead, study=study, role=mhw, site=None)
+    with pytest.raises(services.ConsentRequired):
+        services.attribute_values_save(actor=lead, participant=newcomer, answers={age.pk: 40})
+    client.force_login(lead)
+    url = reverse("participant-information", args=[study.slug, newcomer.pk])
+    assert "has no current consent" in client.get(url).content.decode()
+    response = client.post(url, {f"attribute_{age.pk}": "40"})
+    assert "has not given consent yet" in response.content.decode()
+    assert 'value="40"' in response.content.decode()  # what was typed stays on the page
+    assert not AttributeValue.objects.filter(participant=newcomer).exists()

@@ -20,6 +20,7 @@ from studies.models import (
     Site,
     Study,
 )
+from tests.factories import give_consent
 
 # --- Helpers -------------------------------------------------------------------------
 
@@ -774,6 +775,7 @@ def test_a_question_is_patched(api_as, study, lead, base):
 
 def test_an_answered_question_keeps_its_kind_and_used_options(api_as, study, lead, worker, base):
     attribute = _attribute(study, lead, label="Gender", kind="single", choices=["Woman", "Man"])
+    give_consent(worker, lead)
     services.attribute_values_save(actor=lead, participant=worker, answers={attribute.pk: "Man"})
     client = api_as(lead)
     url = f"{base}/attributes/{attribute.pk}/"
@@ -789,6 +791,7 @@ def test_an_answered_question_keeps_its_kind_and_used_options(api_as, study, lea
 
 def test_a_question_is_deleted_with_its_answers(api_as, study, lead, worker, base):
     attribute = _attribute(study, lead, label="Age", kind="number")
+    give_consent(worker, lead)
     services.attribute_values_save(actor=lead, participant=worker, answers={attribute.pk: 40})
     response = api_as(lead).delete(f"{base}/attributes/{attribute.pk}/")
     assert response.status_code == 204
@@ -928,8 +931,10 @@ def test_a_band_without_a_text_label_is_a_400(api_as, study, lead, base):
 
 
 @pytest.fixture
-def form(study, lead):
-    """Age (number, 18 to 99), Gender (single choice) and Languages (multiple choice)."""
+def form(study, lead, worker):
+    """Age (number, 18 to 99), Gender (single choice) and Languages (multiple choice).
+    The worker consents first: nothing is collected about anyone without consent."""
+    give_consent(worker, lead)
     return {
         "age": _attribute(study, lead, label="Age", kind="number", min_value=18, max_value=99),
         "gender": _attribute(

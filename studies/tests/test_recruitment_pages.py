@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from studies import services
 from studies.models import Participant
+from tests.factories import give_consent
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def _recruit_dyads(lead, study, site, count: int):
         worker = services.participant_add(actor=lead, study=study, role=mhw, site=site)
         dyad = services.participant_nominate(actor=lead, worker=worker)
         for member in (worker, dyad.service_user):
-            services.participant_set_status(actor=lead, participant=member, status="consented")
+            give_consent(member, lead)
 
 
 def test_adding_a_worker_by_page_gives_the_next_pseudonym(as_lead, study, site):

@@ -37,12 +37,12 @@ def consented(study, lead, worker):
     services.clause_add(actor=lead, document=draft, text="I take part.", governs="participation")
     form = services.document_publish(actor=lead, document=draft)
     services.contact_update(actor=lead, participant=worker, name="Jo Private")
-    age = services.attribute_create(actor=lead, study=study, label="Age", kind="number")
-    services.attribute_values_save(actor=lead, participant=worker, answers={age.pk: 40})
     answers = {clause.pk: True for clause in form.clauses.all()}
     services.consent_record(
         actor=lead, participant=worker, answers=answers, signed_name="Jo", method="paper"
     )
+    age = services.attribute_create(actor=lead, study=study, label="Age", kind="number")
+    services.attribute_values_save(actor=lead, participant=worker, answers={age.pk: 40})
     services.link_issue(actor=lead, participant=worker)
     return worker
 

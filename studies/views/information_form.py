@@ -131,6 +131,7 @@ def participant_information(request: HttpRequest, slug: str, pk: int) -> HttpRes
         "participant": participant,
         "form": form,
         "has_questions": bool(questions),
+        "consented": services.consent_status(participant).valid,
     }
     return render(request, "studies/participant_information.html", context)
 

@@ -164,7 +164,6 @@ def test_consent_is_published_given_online_and_a_withdrawal_removes_the_data_eve
         actor=lead, study=study, label=QUESTION, kind="single",
         choices=[ANSWER, "Social worker", "Nurse"],
     )  # fmt: skip
-    services.attribute_values_save(actor=lead, participant=worker, answers={question.pk: ANSWER})
     url = live_server.url
 
     admin_watch = Watched(page.context)
@@ -197,11 +196,9 @@ def test_consent_is_published_given_online_and_a_withdrawal_removes_the_data_eve
     page.get_by_role("link", name="Show contact details").click()
     expect(field(page, "Name")).to_have_value(WORKER_NAME)
 
-    # 2. The lead makes the worker's personal link, and sees their information form.
+    # 2. The lead makes the worker's personal link.
     log_in(lead_page, url, "lead")
     open_participant(lead_page, url, study.slug, worker.pk)
-    answers = lead_page.get_by_role("region", name="Information form")
-    expect(answers).to_contain_text(re.compile(f"{QUESTION}\\s*{ANSWER}"))
     lead_page.get_by_role("button", name="Make a link").click()
     personal_link = lead_page.get_by_label(re.compile("^Link, valid until")).input_value()
     assert personal_link.startswith(f"{url}/p/")
@@ -237,6 +234,12 @@ def test_consent_is_published_given_online_and_a_withdrawal_removes_the_data_eve
     assert f"Signed: {SIGNED_NAME}" in copy
     # The copy records the refusal, not only the clause.
     assert re.search(f"{re.escape(QUOTES)}</p><p><strong>Not agreed", copy)
+
+    # Consent opens the gate: now the team may record the worker's information form.
+    services.attribute_values_save(actor=lead, participant=worker, answers={question.pk: ANSWER})
+    open_participant(lead_page, url, study.slug, worker.pk)
+    answers = lead_page.get_by_role("region", name="Information form")
+    expect(answers).to_contain_text(re.compile(f"{QUESTION}\\s*{ANSWER}"))
 
     # 4. The admin sees the consent: version 1, quotes refused, and it is audited.
     open_tab(page, "Consent")

@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.factories import PASSWORD, UserFactory
+from studies.models import Study
+from tests.factories import PASSWORD, UserFactory, publish_consent_form
 
 TITLE = "Crisis plans in community mental health"
 SITE = "Camden CMHT"
@@ -47,12 +48,15 @@ def add_question(page: Page, label: str, kind: str, **fields: str) -> None:
     expect_message(page, f"Question “{label}” added to the form.")
 
 
-def record_step(page: Page, pseudonym: str, status: str) -> None:
-    """Uses the "Record this step" form of the participant page that is open."""
-    field(page, "Status").select_option(label=status)
-    page.get_by_role("button", name="Record this step").click()
-    expect_message(page, f"{pseudonym} is now {status.lower()}.")
-    expect(page.locator(".meta .status")).to_have_text(status)
+def record_consent_in_person(page: Page, pseudonym: str) -> None:
+    """From the participant page that is open: the paper consent, every clause agreed."""
+    page.get_by_role("link", name="Consent records and in-person consent").click()
+    for group in page.get_by_role("group").all():
+        group.get_by_role("radio", name="Yes").check()
+    field(page, "Name as signed or stated").fill(f"Signed by {pseudonym}")
+    page.get_by_role("button", name="Record consent").click()
+    expect_message(page, f"Consent of {pseudonym} recorded.")
+    expect(page.locator(".meta .status")).to_have_text("Consented")
 
 
 def submit_answers(page: Page, age: str, gender: str) -> None:
@@ -106,7 +110,7 @@ def download(page: Page, link_name: str, folder: Path) -> Path:
 def test_a_lead_sets_up_a_study_recruits_a_dyad_fills_the_forms_and_downloads_the_sample_tables(
     live_server, transactional_db, page, tmp_path
 ):
-    UserFactory(username="lead")
+    lead = UserFactory(username="lead")
     requests = []
     console_errors = []
     page.on("request", lambda request: requests.append(request.url))
@@ -161,16 +165,17 @@ def test_a_lead_sets_up_a_study_recruits_a_dyad_fills_the_forms_and_downloads_th
     expect(page.get_by_role("region", name="Dyad")).to_contain_text("In a dyad with MHW1")
 
     # 6. Consent and the information form, on a phone: researchers record these in the
-    # field as often as at a desk.
+    # field as often as at a desk. The consent form itself is written elsewhere.
+    publish_consent_form(Study.objects.get(title=TITLE), lead)
     page.set_viewport_size(PHONE)
     page.screenshot(path=f"{SCREENSHOTS}-SU1-phone.png", full_page=True)
-    record_step(page, "SU1", "Consented")
+    record_consent_in_person(page, "SU1")
     # Below the question's lowest value, 18.
     answer_information_form(
         page, "SU1", "41", "Non-binary", wrong_age="12", error="Enter 18 or more."
     )
     page.get_by_role("region", name="Dyad").get_by_role("link", name="MHW1").click()
-    record_step(page, "MHW1", "Consented")
+    record_consent_in_person(page, "MHW1")
     # Not a number at all.
     answer_information_form(page, "MHW1", "34", "Woman", wrong_age="abc", error="Enter a number.")
     page.screenshot(path=f"{SCREENSHOTS}-MHW1-phone.png", full_page=True)
