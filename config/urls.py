@@ -9,6 +9,7 @@ admin.site.site_title = "Vignette Lab admin"
 
 urlpatterns = [
     path("", include("studies.urls")),
+    path("", include("interviews.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("studies.api_urls", "api"))),

@@ -1,3 +1,346 @@
 """Vignettes (versioned) and their questions, interview sessions online or in person,
-responses, recordings, transcripts and speaker turns. Built by the participation and
-transcripts issues; depends on studies only."""
+their responses, and the transcripts and speaker turns coding works on. Depends on
+studies only."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from studies.models import Participant, Role, Study
+
+# The longest answer a participant can give to one question. A long interview answer
+# runs to a few thousand characters; this leaves room without letting one field
+# swallow megabytes.
+ANSWER_MAX_CHARS = 10_000
+
+
+class OrderPolicy(models.TextChoices):
+    FIXED = "fixed", _("Fixed: the vignettes' own order")
+    RANDOM = "random", _("Random for each session")
+    COUNTERBALANCED = "counterbalanced", _("Counterbalanced (balanced Latin square per role)")
+
+
+class InterviewSettings(models.Model):
+    """How a study runs its sessions: vignette order, links, support for participants."""
+
+    study = models.OneToOneField(Study, on_delete=models.CASCADE, related_name="interview_settings")
+    order_policy = models.CharField(
+        max_length=20, choices=OrderPolicy.choices, default=OrderPolicy.COUNTERBALANCED
+    )
+    dyad_same_order = models.BooleanField(
+        _("both members of a dyad see the same order"), default=False,
+        help_text=_("The second member of a dyad is given the order the first one saw."),
+    )  # fmt: skip
+    online_nomination = models.BooleanField(
+        _("workers may nominate their service user online"), default=False
+    )
+    support_text = models.TextField(
+        _("support contacts"), blank=True,
+        help_text=_(
+            "Shown to a participant who needs to stop: who to call, when, and how. "
+            "Markdown; blank lines separate paragraphs."
+        ),
+    )  # fmt: skip
+    alert_email = models.EmailField(
+        _("alert address"), blank=True,
+        help_text=_("Also told when a participant stops; the session's creator always is."),
+    )  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Interview settings of {self.study}"
+
+
+class ValidationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FOCUS_GROUP = "focus_group", _("Reviewed by focus group")
+    VALIDATED = "validated", _("Validated")
+
+
+class Vignette(models.Model):
+    """A story shown to participants. Its words live in versions: once a session has
+    shown a version, editing makes a new one, so every session keeps what it showed."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="vignettes")
+    position = models.PositiveIntegerField(default=0)
+    validation_status = models.CharField(
+        max_length=20, choices=ValidationStatus.choices, default=ValidationStatus.DRAFT
+    )
+    validation_notes = models.TextField(blank=True)
+    archived = models.BooleanField(
+        default=False, help_text=_("Archived vignettes are not shown in new sessions.")
+    )
+    current = models.ForeignKey(
+        "VignetteVersion", null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    class Meta:
+        ordering = ["study", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.current.title if self.current_id else f"Vignette {self.pk}"
+
+
+class VignetteVersion(models.Model):
+    """The words of a vignette as shown; never changed once a session has used it."""
+
+    vignette = models.ForeignKey(Vignette, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text=_("Markdown: blank lines separate paragraphs."))
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["vignette", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["vignette", "number"], name="vignette_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.number})"
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Free text")
+    CHOICE = "choice", _("Single choice")
+    SCALE = "scale", _("Scale")
+
+
+class QuestionStage(models.TextChoices):
+    VIGNETTE = "vignette", _("After a vignette")
+    CLOSING = "closing", _("Closing, at the end")
+
+
+class Question(models.Model):
+    """Asked after one vignette, after every vignette (no vignette set), or at the end."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="questions")
+    stage = models.CharField(
+        max_length=10, choices=QuestionStage.choices, default=QuestionStage.VIGNETTE
+    )
+    vignette = models.ForeignKey(
+        Vignette, null=True, blank=True, on_delete=models.CASCADE, related_name="questions",
+        help_text=_("Leave empty to ask after every vignette."),
+    )  # fmt: skip
+    role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text=_("Ask only participants of this role; empty asks everyone."),
+    )  # fmt: skip
+    prompt = models.CharField(max_length=500)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT)
+    choices = models.JSONField(default=list, blank=True)
+    scale_min = models.IntegerField(default=1)
+    scale_max = models.IntegerField(default=5)
+    scale_min_label = models.CharField(max_length=60, blank=True)
+    scale_max_label = models.CharField(max_length=60, blank=True)
+    required = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["study", "stage", "vignette_id", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(stage=QuestionStage.CLOSING) | Q(vignette__isnull=True),
+                name="closing_question_has_no_vignette",
+            ),
+            models.CheckConstraint(
+                condition=Q(scale_min__lt=models.F("scale_max")), name="question_scale_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.prompt
+
+    def asks(self, role_id: int) -> bool:
+        return self.role_id is None or self.role_id == role_id
+
+
+class SessionMode(models.TextChoices):
+    ONLINE = "online", _("Online, through the participant's link")
+    IN_PERSON = "in_person", _("In person, led by a researcher")
+
+
+class SessionStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PAUSED = "paused", _("Paused by the participant")
+    COMPLETED = "completed", _("Completed")
+    ABANDONED = "abandoned", _("Abandoned")
+
+
+class InterviewSession(models.Model):
+    """One participant going through the vignettes, online or with a researcher. The
+    vignette order and the exact versions are fixed when the session is created."""
+
+    Mode = SessionMode
+    Status = SessionStatus
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="sessions")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="sessions")
+    mode = models.CharField(max_length=10, choices=SessionMode.choices)
+    status = models.CharField(
+        max_length=20, choices=SessionStatus.choices, default=SessionStatus.NOT_STARTED
+    )
+    order_policy = models.CharField(max_length=20, choices=OrderPolicy.choices)
+    # Pages the participant has moved past with "Next": where a reopened link resumes.
+    pages_done = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    paused_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["study", "-created_at", "-pk"]
+        constraints = [
+            # One open session per participant: two tabs or two researchers cannot
+            # split a participant's answers between sessions.
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(status__in=["not_started", "in_progress", "paused"]),
+                name="one_open_session_per_participant",
+                violation_error_message="This participant already has an open session.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SessionStatus.values), name="session_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} ({self.get_mode_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (
+            SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUSED
+        )  # fmt: skip
+
+
+class SessionVignette(models.Model):
+    """The vignette shown at one position of a session, as the exact version shown."""
+
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="vignettes"
+    )
+    position = models.PositiveIntegerField()
+    # RESTRICT: a vignette a session showed cannot be deleted, except with its study.
+    vignette = models.ForeignKey(Vignette, on_delete=models.RESTRICT, related_name="+")
+    version = models.ForeignKey(VignetteVersion, on_delete=models.RESTRICT, related_name="+")
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="session_position_once"),
+            models.UniqueConstraint(fields=["session", "vignette"], name="session_vignette_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.position + 1}. {self.version}"
+
+
+class Response(models.Model):
+    """A participant's answer to one question (after one vignette, or at the end), or in
+    an in-person session the researcher's notes. One row per pair, upserted by autosave:
+    the last write wins and nothing is stored twice."""
+
+    session = models.ForeignKey(
+        InterviewSession, on_delete=models.CASCADE, related_name="responses"
+    )
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="responses")
+    vignette = models.ForeignKey(
+        Vignette, null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Empty when the participant typed it."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "question", "vignette"],
+                condition=Q(vignette__isnull=False),
+                name="response_once_per_vignette_question",
+            ),
+            models.UniqueConstraint(
+                fields=["session", "question"],
+                condition=Q(vignette__isnull=True),
+                name="response_once_per_closing_question",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session}: {self.question}"
+
+
+class TranscriptSource(models.TextChoices):
+    ONLINE = "online", _("Generated from an online session")
+    TEXT = "txt", _("Plain text")
+    DOCX = "docx", _("Word document")
+    VTT = "vtt", _("WebVTT subtitles")
+    SRT = "srt", _("SRT subtitles")
+    OTR = "otr", _("oTranscribe")
+
+
+class Transcript(models.Model):
+    """The text that gets coded, with its speaker turns. Offsets everywhere are Unicode
+    code points (Python string indices) into `text`."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="transcripts")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="transcripts"
+    )
+    session = models.OneToOneField(
+        InterviewSession, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="transcript",
+    )  # fmt: skip
+    source = models.CharField(max_length=10, choices=TranscriptSource.choices)
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["study", "participant", "pk"]
+
+    def __str__(self) -> str:
+        return f"Transcript of {self.participant}"
+
+
+class SpeakerTurn(models.Model):
+    """One speaker's stretch of a transcript: `text[start:end]`. Turns generated from a
+    session also name the vignette they belong to, so the reading view can mark where
+    each vignette begins."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="turns")
+    position = models.PositiveIntegerField()
+    speaker = models.CharField(max_length=60)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    started_at_ms = models.PositiveIntegerField(null=True, blank=True)
+    vignette = models.ForeignKey(
+        Vignette, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["transcript", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["transcript", "position"], name="turn_position_once"),
+            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="turn_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.speaker} [{self.start}, {self.end})"

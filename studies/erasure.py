@@ -26,6 +26,11 @@ ERASED = {
     "studies.ParticipantContact": "who the participant is",
     "studies.AttributeValue": "their information form",
     "studies.ParticipantLink": "their personal links",
+    "interviews.InterviewSession": "their sessions and the vignette orders they were shown",
+    "interviews.SessionVignette": "part of a session",
+    "interviews.Response": "their answers",
+    "interviews.Transcript": "their transcripts",
+    "interviews.SpeakerTurn": "part of a transcript",
 }
 
 

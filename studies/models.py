@@ -450,6 +450,8 @@ class AuditAction(models.TextChoices):
     ERASURE = "data.erased", "Data erased"
     EXPORT = "data.exported", "Data exported"
     RETENTION = "data.retention", "Data deleted at the end of its retention"
+    SESSION_PAUSED = "session.paused", "Participant stopped a session"
+    LINK_EMAILED = "link.emailed", "Personal link emailed"
 
 
 class AuditEvent(models.Model):

@@ -4,7 +4,10 @@ recordings under "audio", transcripts and responses under "transcripts"."""
 # kind -> [(model label, path from the model to its study)]
 RETENTION = {
     "audio": [],
-    "transcripts": [],
+    "transcripts": [
+        ("interviews.Transcript", "study"),
+        ("interviews.Response", "session__study"),
+    ],
     "consent": [("studies.ConsentRecord", "participant__study")],
 }
 # The DataProtection field holding each kind's period, in months.

@@ -22,6 +22,13 @@ PUBLIC_ROUTES = {
     "participant-consent-done": "a participant's personal link",
     "participant-consent-copy": "a participant's personal link",
     "participant-withdraw-self": "a participant's personal link",
+    "participant-start": "a participant's personal link",
+    "participant-about": "a participant's personal link",
+    "participant-page": "a participant's personal link",
+    "participant-autosave": "a participant's personal link",
+    "participant-finish": "a participant's personal link",
+    "participant-thanks": "a participant's personal link",
+    "participant-paused": "a participant's personal link",
     "admin:login": "the admin's own login page",
     "admin:logout": "logging out needs no login",
 }

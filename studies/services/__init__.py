@@ -31,7 +31,7 @@ from .information_form import (
     attribute_value_clean,
     attribute_values_save,
 )
-from .links import link_issue, link_resolve, link_revoke
+from .links import LINK_DAYS, link_email, link_issue, link_resolve, link_revoke
 from .recruitment import (
     contact_read,
     contact_update,
@@ -39,6 +39,7 @@ from .recruitment import (
     participant_add,
     participant_nominate,
     participant_set_status,
+    status_move,
 )
 from .setup import role_update, site_add, site_remove, site_update
 from .teams import (
@@ -78,6 +79,8 @@ __all__ = [
     "data_protection_update",
     "dyad_create",
     "export_record",
+    "LINK_DAYS",
+    "link_email",
     "link_issue",
     "link_resolve",
     "link_revoke",
@@ -91,6 +94,7 @@ __all__ = [
     "site_add",
     "site_remove",
     "site_update",
+    "status_move",
     "study_create",
     "study_update",
     "withdrawal_choices",

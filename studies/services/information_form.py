@@ -237,13 +237,15 @@ def attribute_field_name(attribute: AttributeDefinition) -> str:
 
 
 @transaction.atomic
-def attribute_values_save(*, actor: User, participant: Participant, answers: dict) -> None:
+def attribute_values_save(*, actor: User | None, participant: Participant, answers: dict) -> None:
     """Saves a participant's information form: `answers` maps attribute ids to raw values.
+    `actor` is None when participants fill it in themselves, through their own link.
 
     All or nothing: if any answer is wrong, nothing is saved and every problem is
     reported, keyed by form field name (attribute_<id>).
     """
-    access.require(actor, participant.study, Action.RECRUIT)
+    if actor is not None:
+        access.require(actor, participant.study, Action.RECRUIT)
     # Nothing is collected about a person without their current consent.
     require_consent(participant)
     questions = [

@@ -4,13 +4,25 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .. import access
 from ..access import Action
-from ..models import Participant, ParticipantLink, RecruitmentStatus, User
+from ..models import (
+    AuditAction,
+    Participant,
+    ParticipantContact,
+    ParticipantLink,
+    RecruitmentStatus,
+    User,
+)
+from .audit import audit_record
 
 LINK_DAYS = 60
 # 32 random bytes: 256 bits, far beyond guessing.
@@ -69,3 +81,30 @@ def link_resolve(token: str) -> ParticipantLink | None:
     if link.participant.status == RecruitmentStatus.WITHDRAWN:
         return None
     return link
+
+
+@transaction.atomic
+def link_email(*, actor: User, participant: Participant, token: str, days_left: int) -> None:
+    """Emails a freshly issued link to the participant's own address. The researcher
+    sending it need not see the address; the audit trail notes that it was sent."""
+    access.require(actor, participant.study, Action.RECRUIT)
+    contact = ParticipantContact.objects.filter(participant=participant).first()
+    if contact is None or not contact.email:
+        raise ValidationError(
+            f"No email address is on file for {participant.pseudonym}: copy the link instead."
+        )
+    link = settings.SITE_URL + reverse("participant-welcome", kwargs={"token": token})
+    context = {"study": participant.study, "link": link, "days": days_left}
+    message = render_to_string("emails/participant_link.txt", context)
+    audit_record(
+        study=participant.study, actor=actor, action=AuditAction.LINK_EMAILED,
+        participant=participant,
+    )  # fmt: skip
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"Your link to the study “{participant.study.title}”",
+            message=message,
+            from_email=None,
+            recipient_list=[contact.email],
+        )  # fmt: skip
+    )

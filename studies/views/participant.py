@@ -24,7 +24,7 @@ def _bad_token_key(request: HttpRequest) -> str:
     return f"bad-link-tokens:{client_ip_address(request)}"
 
 
-def _resolve(request: HttpRequest, token: str) -> ParticipantLink | HttpResponse:
+def resolve_link(request: HttpRequest, token: str) -> ParticipantLink | HttpResponse:
     """The live link, or the page to show instead. Repeated bad tokens from one address
     are slowed down, so links cannot be found by trying many."""
     key = _bad_token_key(request)
@@ -40,7 +40,7 @@ def _resolve(request: HttpRequest, token: str) -> ParticipantLink | HttpResponse
     return link
 
 
-def _context(link: ParticipantLink, token: str, **extra) -> dict:
+def link_context(link: ParticipantLink, token: str, **extra) -> dict:
     participant = link.participant
     return {
         "participant_page": True,
@@ -51,7 +51,7 @@ def _context(link: ParticipantLink, token: str, **extra) -> dict:
     }
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def private(response: HttpResponse) -> HttpResponse:
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -59,31 +59,33 @@ def _private(response: HttpResponse) -> HttpResponse:
 @login_not_required
 @never_cache
 def welcome(request: HttpRequest, token: str) -> HttpResponse:
-    link = _resolve(request, token)
+    link = resolve_link(request, token)
     if isinstance(link, HttpResponse):
         return link
     study = link.participant.study
-    context = _context(
+    context = link_context(
         link, token,
         sheet=services.published_document(study, DocumentKind.INFORMATION_SHEET),
         status=services.consent_status(link.participant),
         data_protection=services.data_protection_for(study),
     )  # fmt: skip
-    return _private(render(request, "participant/welcome.html", context))
+    return private(render(request, "participant/welcome.html", context))
 
 
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest, token: str) -> HttpResponse:
-    link = _resolve(request, token)
+    link = resolve_link(request, token)
     if isinstance(link, HttpResponse):
         return link
     participant = link.participant
     document = services.published_document(participant.study, DocumentKind.CONSENT_FORM)
     # Participants consent knowing who holds their data and for how long.
     if document is None or services.data_protection_for(participant.study).missing():
-        return _private(render(request, "participant/consent_closed.html", _context(link, token)))
+        return private(
+            render(request, "participant/consent_closed.html", link_context(link, token))
+        )
     form = OnlineConsentForm(posted(request), clauses=list(document.clauses.all()))
     if form.is_bound and form.is_valid():
         try:
@@ -95,25 +97,25 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             return redirect("participant-consent-done", token=token)
-    context = _context(link, token, document=document, form=form)
-    return _private(render(request, "participant/consent.html", context))
+    context = link_context(link, token, document=document, form=form)
+    return private(render(request, "participant/consent.html", context))
 
 
 @login_not_required
 @never_cache
 def consent_done(request: HttpRequest, token: str) -> HttpResponse:
-    link = _resolve(request, token)
+    link = resolve_link(request, token)
     if isinstance(link, HttpResponse):
         return link
-    context = _context(link, token, status=services.consent_status(link.participant))
-    return _private(render(request, "participant/consent_done.html", context))
+    context = link_context(link, token, status=services.consent_status(link.participant))
+    return private(render(request, "participant/consent_done.html", context))
 
 
 @login_not_required
 @never_cache
 def consent_copy(request: HttpRequest, token: str) -> HttpResponse:
     """The participant's own copy of what they agreed to, exactly as stored."""
-    link = _resolve(request, token)
+    link = resolve_link(request, token)
     if isinstance(link, HttpResponse):
         return link
     record = services.consent_status(link.participant).record
@@ -121,7 +123,7 @@ def consent_copy(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("participant-welcome", token=token)
     response = HttpResponse(record.snapshot_html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-consent.html"'
-    return _private(response)
+    return private(response)
 
 
 @login_not_required
@@ -130,7 +132,7 @@ def consent_copy(request: HttpRequest, token: str) -> HttpResponse:
 def withdraw(request: HttpRequest, token: str) -> HttpResponse:
     """The participant withdraws, choosing what happens to their data, after confirming.
     The link stops working the moment the withdrawal is recorded."""
-    link = _resolve(request, token)
+    link = resolve_link(request, token)
     if isinstance(link, HttpResponse):
         return link
     participant = link.participant
@@ -143,10 +145,10 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            context = _context(link, token, choice=form.cleaned_data["choice"])
-            return _private(render(request, "participant/withdrawn.html", context))
-    context = _context(
+            context = link_context(link, token, choice=form.cleaned_data["choice"])
+            return private(render(request, "participant/withdrawn.html", context))
+    context = link_context(
         link, token, form=form,
         cutoff=services.data_protection_for(participant.study).withdrawal_cutoff,
     )  # fmt: skip
-    return _private(render(request, "participant/withdraw.html", context))
+    return private(render(request, "participant/withdraw.html", context))

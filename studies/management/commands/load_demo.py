@@ -1,7 +1,25 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from studies.demo import DEMO_STUDY_SLUG, demo_load
+from studies.models import Study
+
+
+def extend_demo(study: Study) -> None:
+    """Lets each app above studies add its part of the demo (vignettes, transcripts,
+    codes), in INSTALLED_APPS order, through its own `demo.demo_extend`. Found by
+    name, so studies never imports the apps that depend on it."""
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        if config.name == "studies" or find_spec(name) is None:
+            continue
+        extend = getattr(import_module(name), "demo_extend", None)
+        if extend is not None:
+            extend(study)
 
 
 class Command(BaseCommand):
@@ -20,6 +38,7 @@ class Command(BaseCommand):
                 "Refusing to create demo accounts in production; pass --allow-production."
             )
         logins = demo_load()
+        extend_demo(Study.objects.get(slug=DEMO_STUDY_SLUG))
         self.stdout.write(self.style.SUCCESS(f"Demo study ready: /studies/{DEMO_STUDY_SLUG}/"))
         self.stdout.write("Demo logins (username / password / role):")
         for account, password in logins:

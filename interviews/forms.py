@@ -1,0 +1,109 @@
+from django import forms
+
+from studies.models import Participant, RecruitmentStatus, Study
+
+from .models import (
+    InterviewSettings,
+    Question,
+    QuestionKind,
+    QuestionStage,
+    SessionMode,
+    ValidationStatus,
+    Vignette,
+)
+
+
+class VignetteForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Blank lines separate paragraphs; *italic*, **bold**, and lines starting "
+        "with “- ” make a list.",
+    )
+    validation_status = forms.ChoiceField(choices=ValidationStatus.choices)
+    validation_notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        help_text="What the focus or feedback groups said, and what changed.",
+    )  # fmt: skip
+
+    @staticmethod
+    def initial_for(vignette: Vignette) -> dict:
+        return {
+            "title": vignette.current.title,
+            "text": vignette.current.text,
+            "validation_status": vignette.validation_status,
+            "validation_notes": vignette.validation_notes,
+        }
+
+
+class QuestionForm(forms.Form):
+    prompt = forms.CharField(max_length=500)
+    help_text = forms.CharField(max_length=300, required=False)
+    stage = forms.ChoiceField(choices=QuestionStage.choices, label="Asked")
+    vignette = forms.ModelChoiceField(
+        queryset=Vignette.objects.none(), required=False, empty_label="Every vignette",
+        label="After which vignette", help_text="For questions asked after a vignette.",
+    )  # fmt: skip
+    role = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Every role", label="Asked of"
+    )
+    kind = forms.ChoiceField(choices=QuestionKind.choices)
+    required = forms.BooleanField(required=False)
+    choices = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+        help_text="For a single choice: one option per line.",
+    )  # fmt: skip
+    scale_min = forms.IntegerField(initial=1, label="Scale from")
+    scale_max = forms.IntegerField(initial=5, label="Scale to")
+    scale_min_label = forms.CharField(max_length=60, required=False, label="Label of the lowest")
+    scale_max_label = forms.CharField(max_length=60, required=False, label="Label of the highest")
+
+    def __init__(self, *args, study: Study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vignette"].queryset = Vignette.objects.filter(study=study).select_related(
+            "current"
+        )
+        self.fields["role"].queryset = study.roles.all()
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["choices"] = [line for line in data["choices"].splitlines() if line.strip()]
+        if data["stage"] == QuestionStage.CLOSING:
+            data["vignette"] = None
+        return data
+
+    @staticmethod
+    def initial_for(question: Question) -> dict:
+        names = ("prompt", "help_text", "stage", "vignette", "role", "kind", "required",
+                 "scale_min", "scale_max", "scale_min_label", "scale_max_label")  # fmt: skip
+        return {name: getattr(question, name) for name in names} | {
+            "choices": "\n".join(question.choices)
+        }
+
+
+class InterviewSettingsForm(forms.ModelForm):
+    class Meta:
+        model = InterviewSettings
+        fields = ["order_policy", "dyad_same_order", "online_nomination", "support_text",
+                  "alert_email"]  # fmt: skip
+        widgets = {"support_text": forms.Textarea(attrs={"rows": 6})}
+
+
+class SessionCreateForm(forms.Form):
+    participant = forms.ModelChoiceField(queryset=Participant.objects.none())
+    mode = forms.ChoiceField(choices=SessionMode.choices, widget=forms.RadioSelect)
+    email_link = forms.BooleanField(
+        required=False, label="Email the link to the participant now",
+        help_text="Online sessions only. Otherwise copy the link shown next.",
+    )  # fmt: skip
+
+    def __init__(self, *args, study: Study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = study.participants.exclude(
+            status__in=(RecruitmentStatus.WITHDRAWN, RecruitmentStatus.DECLINED)
+        ).select_related("role")
+
+
+class LinkForm(forms.Form):
+    days = forms.IntegerField(min_value=1, max_value=365, initial=60, label="Valid for (days)")
+    email_link = forms.BooleanField(required=False, label="Email it to the participant")

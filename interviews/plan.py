@@ -1,0 +1,65 @@
+"""What a session shows, page by page: one page per vignette in the session's order
+with the questions asked after it, then the closing questions. Pages, previews, the
+required-answer check and generated transcripts all read the plan from here."""
+
+from dataclasses import dataclass, field
+
+from studies.models import Role, Study
+
+from .models import InterviewSession, Question, QuestionStage, Vignette, VignetteVersion
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based, as participants count
+    vignette: Vignette | None  # None on the closing page
+    version: VignetteVersion | None
+    questions: list[Question] = field(default_factory=list)
+
+    @property
+    def closing(self) -> bool:
+        return self.vignette is None
+
+
+def questions_for(study: Study, role: Role) -> list[Question]:
+    """The questions a participant of this role is asked, in the order they are asked:
+    on each vignette page the questions shared by all vignettes come first."""
+    found = Question.objects.filter(study=study).filter(
+        role__isnull=True
+    ) | Question.objects.filter(study=study, role=role)
+    return sorted(found, key=lambda q: (q.stage, q.vignette_id is not None, q.position, q.pk))
+
+
+def _pages(shown: list[tuple[Vignette, VignetteVersion]], questions: list[Question]) -> list[Page]:
+    pages = []
+    for number, (vignette, version) in enumerate(shown, start=1):
+        asked = [
+            q for q in questions
+            if q.stage == QuestionStage.VIGNETTE and q.vignette_id in (None, vignette.pk)
+        ]  # fmt: skip
+        pages.append(Page(number, vignette, version, asked))
+    closing = [q for q in questions if q.stage == QuestionStage.CLOSING]
+    if closing:
+        pages.append(Page(len(pages) + 1, None, None, closing))
+    return pages
+
+
+def session_pages(session: InterviewSession, questions: list[Question] | None = None) -> list[Page]:
+    if questions is None:
+        questions = questions_for(session.study, session.participant.role)
+    shown = [
+        (row.vignette, row.version)
+        for row in session.vignettes.select_related("vignette", "version").order_by("position")
+    ]
+    return _pages(shown, questions)
+
+
+def preview_pages(study: Study, role: Role) -> list[Page]:
+    """What a new participant of this role would see, in the vignettes' own order."""
+    vignettes = Vignette.objects.filter(study=study, archived=False, current__isnull=False)
+    shown = [(v, v.current) for v in vignettes.select_related("current").order_by("position")]
+    return _pages(shown, questions_for(study, role))
+
+
+def answer_key(question_id: int, vignette_id: int | None) -> tuple[int, int | None]:
+    return (question_id, vignette_id)

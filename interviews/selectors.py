@@ -1,0 +1,110 @@
+"""Reads for interviews, scoped through studies.access: what a member may see."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from studies.access import StudyAccess
+from studies.models import Participant
+
+from .models import (
+    InterviewSession,
+    Question,
+    Response,
+    SessionMode,
+    SessionStatus,
+    SessionVignette,
+    Vignette,
+)
+from .plan import questions_for
+
+OPEN = (SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
+
+
+def online_session_for(participant: Participant) -> InterviewSession | None:
+    """The session a participant's link leads to: the open online one, or else the
+    online one they completed last."""
+    sessions = InterviewSession.objects.filter(participant=participant, mode=SessionMode.ONLINE)
+    return (
+        sessions.filter(status__in=OPEN).first()
+        or sessions.filter(status=SessionStatus.COMPLETED).order_by("-completed_at").first()
+    )
+
+
+def vignette_list(*, access: StudyAccess) -> QuerySet[Vignette]:
+    return (
+        Vignette.objects.filter(study=access.study)
+        .select_related("current")
+        .annotate(version_count=Count("versions", distinct=True))
+        .order_by("archived", "position", "pk")
+    )
+
+
+def vignette_get(*, access: StudyAccess, pk: int) -> Vignette:
+    return Vignette.objects.select_related("current").get(study=access.study, pk=pk)
+
+
+def question_list(*, access: StudyAccess) -> QuerySet[Question]:
+    return Question.objects.filter(study=access.study).select_related("vignette__current", "role")
+
+
+def question_get(*, access: StudyAccess, pk: int) -> Question:
+    return Question.objects.select_related("study").get(study=access.study, pk=pk)
+
+
+def session_list(*, access: StudyAccess, status: str = "") -> QuerySet[InterviewSession]:
+    sessions = InterviewSession.objects.filter(study=access.study).select_related(
+        "participant__role", "participant__site", "interviewer"
+    )
+    if status:
+        sessions = sessions.filter(status=status)
+    return sessions.annotate(
+        answered=Count("responses", filter=~Q(responses__text=""), distinct=True)
+    ).order_by("-created_at", "-pk")
+
+
+def session_get(*, access: StudyAccess, pk: int) -> InterviewSession:
+    return (
+        InterviewSession.objects.select_related(
+            "study", "participant__role", "participant__site", "interviewer", "created_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "vignettes", SessionVignette.objects.select_related("version").order_by("position")
+            )
+        )
+        .get(study=access.study, pk=pk)
+    )
+
+
+def responses_for_study(*, access: StudyAccess) -> QuerySet[Response]:
+    """Every stored answer in the study, pseudonymised, in a stable order for export."""
+    return (
+        Response.objects.filter(session__study=access.study)
+        .exclude(text="")
+        .select_related("session__participant__role", "question", "vignette__current")
+        .order_by("session__participant__role__position", "session__participant__number",
+                  "session_id", "vignette__position", "question__stage", "question__position")
+    )  # fmt: skip
+
+
+def questions_asked(*, study, sessions: list[InterviewSession]) -> dict[int, int]:
+    """How many answers each session asks for: its vignettes' questions and the closing
+    ones, for its participant's role. Counted per role, not per session."""
+    shown: dict[int, list[int]] = {}
+    rows = SessionVignette.objects.filter(session__in=sessions).values_list(
+        "session_id", "vignette_id"
+    )
+    for session_id, vignette_id in rows:
+        shown.setdefault(session_id, []).append(vignette_id)
+    by_role: dict[int, list[Question]] = {}
+    totals = {}
+    for session in sessions:
+        role = session.participant.role
+        questions = by_role.setdefault(role.pk, questions_for(study, role))
+        closing = sum(1 for q in questions if q.stage == "closing")
+        totals[session.pk] = closing + sum(
+            1
+            for vignette_id in shown.get(session.pk, [])
+            for q in questions
+            if q.stage == "vignette" and q.vignette_id in (None, vignette_id)
+        )
+    return totals

@@ -1,0 +1,354 @@
+"""Interview sessions: creating one with its vignette order fixed, saving answers as the
+participant types (or the researcher's notes in person), pausing, completing."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from studies import access
+from studies import services as study_services
+from studies.access import Action
+from studies.models import (
+    AuditAction,
+    Dyad,
+    Participant,
+    RecruitmentStatus,
+    Role,
+    User,
+)
+
+from .. import ordering
+from ..models import (
+    ANSWER_MAX_CHARS,
+    InterviewSession,
+    OrderPolicy,
+    Question,
+    QuestionKind,
+    Response,
+    SessionMode,
+    SessionStatus,
+    SessionVignette,
+    Vignette,
+)
+from ..plan import Page, session_pages
+from .authoring import interview_settings_for
+from .transcripts import transcript_from_session
+
+OPEN = (SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
+# Orders that count towards counterbalancing: an abandoned session's order is free again.
+COUNTED = (*OPEN, SessionStatus.COMPLETED)
+
+
+def _partner(participant: Participant) -> Participant | None:
+    dyad = Dyad.objects.filter(worker=participant).select_related("service_user").first()
+    if dyad:
+        return dyad.service_user
+    dyad = Dyad.objects.filter(service_user=participant).select_related("worker").first()
+    return dyad.worker if dyad else None
+
+
+def _order_of(session: InterviewSession) -> list[int]:
+    return list(session.vignettes.order_by("position").values_list("vignette_id", flat=True))
+
+
+def _choose_order(participant: Participant, vignettes: list[Vignette]) -> tuple[list[int], str]:
+    """The vignette ids in the order this participant's session will show them."""
+    settings = interview_settings_for(participant.study)
+    ids = [v.pk for v in vignettes]
+    if settings.dyad_same_order:
+        partner = _partner(participant)
+        shared = (
+            InterviewSession.objects.filter(participant=partner, status__in=COUNTED)
+            .order_by("-created_at").first()
+            if partner else None
+        )  # fmt: skip
+        if shared is not None and sorted(_order_of(shared)) == sorted(ids):
+            return _order_of(shared), settings.order_policy
+    if settings.order_policy == OrderPolicy.FIXED:
+        indexes = ordering.fixed_order(len(ids))
+    elif settings.order_policy == OrderPolicy.RANDOM:
+        indexes = ordering.random_order(len(ids))
+    else:
+        # Serialise counterbalancing within a role, so two sessions created at the
+        # same moment do not both take the least used order.
+        Role.objects.select_for_update().get(pk=participant.role_id)
+        position = {pk: index for index, pk in enumerate(ids)}
+        sessions = InterviewSession.objects.filter(
+            study=participant.study_id, participant__role=participant.role_id, status__in=COUNTED
+        ).prefetch_related("vignettes")
+        counted = []
+        for session in sessions:
+            shown = [
+                row.vignette_id for row in sorted(session.vignettes.all(), key=lambda r: r.position)
+            ]
+            if sorted(shown) == sorted(ids):  # sessions with another set do not count
+                counted.append(tuple(position[pk] for pk in shown))
+        indexes = ordering.next_counterbalanced_order(len(ids), counted)
+    return [ids[index] for index in indexes], settings.order_policy
+
+
+@transaction.atomic
+def session_create(
+    *, actor: User, participant: Participant, mode: str, interviewer: User | None = None,
+    link_days: int = study_services.LINK_DAYS,
+) -> tuple[InterviewSession, str | None]:  # fmt: skip
+    """A new session with its vignette order fixed and stored. An online session comes
+    with a fresh personal link; its token is returned once and never stored."""
+    study = participant.study
+    access.require(actor, study, Action.RECRUIT)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.status in (RecruitmentStatus.WITHDRAWN, RecruitmentStatus.DECLINED):
+        raise ValidationError(
+            f"{participant.pseudonym} has {participant.get_status_display().lower()}: "
+            "no session can be made."
+        )
+    if mode not in SessionMode.values:
+        raise ValidationError({"mode": "Choose online or in person."})
+    if interviewer is not None and access.role_in(interviewer, study) is None:
+        raise ValidationError({"interviewer": "Choose a member of the study team."})
+    if InterviewSession.objects.filter(participant=participant, status__in=OPEN).exists():
+        raise ValidationError(
+            f"{participant.pseudonym} already has an open session: finish or abandon it first."
+        )
+    vignettes = list(
+        Vignette.objects.filter(study=study, archived=False, current__isnull=False)
+        .select_related("current").order_by("position")
+    )  # fmt: skip
+    if not vignettes:
+        raise ValidationError("Write at least one vignette before making sessions.")
+    order, policy = _choose_order(participant, vignettes)
+    by_id = {v.pk: v for v in vignettes}
+    try:
+        with transaction.atomic():
+            session = InterviewSession.objects.create(
+                study=study, participant=participant, mode=mode, order_policy=policy,
+                created_by=actor, interviewer=interviewer,
+            )  # fmt: skip
+    except IntegrityError as error:  # a concurrent request made one first
+        raise ValidationError(f"{participant.pseudonym} already has an open session.") from error
+    SessionVignette.objects.bulk_create(
+        SessionVignette(session=session, position=position, vignette_id=pk,
+                        version_id=by_id[pk].current_id)
+        for position, pk in enumerate(order)
+    )  # fmt: skip
+    token = None
+    if mode == SessionMode.ONLINE:
+        _link, token = study_services.link_issue(
+            actor=actor, participant=participant, days=link_days
+        )
+    return session, token
+
+
+@transaction.atomic
+def session_abandon(*, actor: User, session: InterviewSession) -> None:
+    """Closes a session that will not be finished. Its answers stay; its vignette order
+    no longer counts, so the next participant of the role is given it."""
+    access.require(actor, session.study, Action.RECRUIT)
+    changed = InterviewSession.objects.filter(pk=session.pk, status__in=OPEN).update(
+        status=SessionStatus.ABANDONED
+    )
+    if not changed:
+        raise ValidationError("Only an open session can be abandoned.")
+    session.status = SessionStatus.ABANDONED
+
+
+# --- Answers ----------------------------------------------------------------------------
+
+
+def answer_clean(question: Question, raw: str) -> str:
+    """The answer as stored, or a ValidationError in words a participant understands."""
+    value = (raw or "").replace("\r\n", "\n")
+    if question.kind == QuestionKind.TEXT:
+        if len(value) > ANSWER_MAX_CHARS:
+            raise ValidationError(
+                _("Please keep this answer under %(limit)s characters; it has %(count)s.")
+                % {"limit": f"{ANSWER_MAX_CHARS:,}", "count": f"{len(value):,}"}
+            )
+        return value
+    value = value.strip()
+    if not value:
+        return ""
+    if question.kind == QuestionKind.CHOICE and value not in question.choices:
+        raise ValidationError(_("Please choose one of the options given."))
+    if question.kind == QuestionKind.SCALE:
+        try:
+            number = int(value)
+        except ValueError:
+            number = None
+        if number is None or not question.scale_min <= number <= question.scale_max:
+            raise ValidationError(
+                _("Please choose a number from %(low)s to %(high)s.")
+                % {"low": question.scale_min, "high": question.scale_max}
+            )
+        value = str(number)
+    return value
+
+
+def _lock_open(session: InterviewSession) -> InterviewSession:
+    """The session row, locked so that answers to it are written one at a time (two
+    tabs, a double submit), and still open."""
+    locked = InterviewSession.objects.select_for_update().get(pk=session.pk)
+    if not locked.is_open:
+        raise ValidationError(_("This session has ended, so answers can no longer change."))
+    return locked
+
+
+def _touch(session: InterviewSession, now) -> None:
+    """The participant is here: a paused or new session is in progress again."""
+    session.last_activity_at = now
+    session.started_at = session.started_at or now
+    session.status = SessionStatus.IN_PROGRESS
+    session.paused_at = None
+    session.save(update_fields=["last_activity_at", "started_at", "status", "paused_at"])
+
+
+@transaction.atomic
+def answers_save(
+    *, session: InterviewSession, page: Page, answers: dict[int, str], actor: User | None = None
+) -> dict[int, str]:
+    """Stores answers to questions of one page: {question id: raw value}. Each is
+    upserted, last write wins, one row per question; an unchanged answer is not
+    written again. Answers that fail their check are not stored and come back as
+    {question id: message}; the others are stored all the same, so nothing valid a
+    participant typed is lost because of a neighbour's mistake.
+
+    `actor` is None when the participant writes through their link; otherwise the
+    researcher running an in-person session, who needs the recruit permission."""
+    if actor is not None:
+        access.require(actor, session.study, Action.RECRUIT)
+    study_services.require_consent(session.participant)
+    session = _lock_open(session)
+    asked = {q.pk: q for q in page.questions}
+    vignette_id = page.vignette.pk if page.vignette else None
+    existing = {
+        r.question_id: r
+        for r in Response.objects.filter(
+            session=session, vignette_id=vignette_id, question_id__in=asked
+        )
+    }
+    now = timezone.now()
+    errors: dict[int, str] = {}
+    for question_id, raw in answers.items():
+        question = asked.get(question_id)
+        if question is None:
+            raise ValidationError(_("That question is not on this page."))
+        try:
+            value = answer_clean(question, raw)
+        except ValidationError as error:
+            errors[question_id] = error.messages[0]
+            continue
+        response = existing.get(question_id)
+        if response is None:
+            Response.objects.create(
+                session=session, question=question, vignette_id=vignette_id, text=value,
+                created_at=now, updated_at=now, recorded_by=actor,
+            )  # fmt: skip
+        elif response.text != value:
+            response.text, response.updated_at, response.recorded_by = value, now, actor
+            response.save(update_fields=["text", "updated_at", "recorded_by"])
+    _touch(session, now)
+    return errors
+
+
+def missing_required(page: Page, answered: dict[tuple[int, int | None], str]) -> dict[int, str]:
+    vignette_id = page.vignette.pk if page.vignette else None
+    return {
+        q.pk: _("Please answer this question.")
+        for q in page.questions
+        if q.required and not answered.get((q.pk, vignette_id), "").strip()
+    }
+
+
+def session_answers(session: InterviewSession) -> dict[tuple[int, int | None], str]:
+    """{(question id, vignette id or None): text} for every stored answer."""
+    rows = Response.objects.filter(session=session).values_list(
+        "question_id", "vignette_id", "text"
+    )
+    return {(question, vignette): text for question, vignette, text in rows}
+
+
+@transaction.atomic
+def page_complete(*, session: InterviewSession, page: Page) -> dict[int, str]:
+    """The participant moves past a page. Required questions left blank come back as
+    {question id: message} and the participant stays; otherwise the page counts as
+    done, which is where a reopened link resumes."""
+    session = _lock_open(session)
+    missing = missing_required(page, session_answers(session))
+    if not missing and session.pages_done < page.number:
+        session.pages_done = page.number
+        session.save(update_fields=["pages_done"])
+    return missing
+
+
+def resume_page(session: InterviewSession, pages: list[Page]) -> int:
+    """Where a reopened link takes the participant: the first page with a required
+    answer missing, or the page after the last one they moved past."""
+    answered = session_answers(session)
+    for page in pages:
+        if missing_required(page, answered) or page.number > session.pages_done:
+            return page.number
+    return len(pages)
+
+
+@transaction.atomic
+def session_pause(*, session: InterviewSession) -> None:
+    """The participant needs to stop. The session waits for them, the pause goes into
+    the audit trail, and the research team is told so that someone can check in."""
+    session = _lock_open(session)
+    now = timezone.now()
+    session.status, session.paused_at, session.last_activity_at = SessionStatus.PAUSED, now, now
+    session.save(update_fields=["status", "paused_at", "last_activity_at"])
+    study_services.audit_record(
+        study=session.study, actor=None, action=AuditAction.SESSION_PAUSED,
+        participant=session.participant, detail={"session": session.pk},
+    )  # fmt: skip
+    from ..tasks import session_paused_alert
+
+    transaction.on_commit(lambda: session_paused_alert.delay(session.pk))
+
+
+@transaction.atomic
+def session_start(*, actor: User, session: InterviewSession) -> None:
+    """The researcher starts an in-person interview: the start time is noted."""
+    access.require(actor, session.study, Action.RECRUIT)
+    study_services.require_consent(session.participant)
+    session = _lock_open(session)
+    if session.mode != SessionMode.IN_PERSON:
+        raise ValidationError("Only an in-person session is started by a researcher.")
+    session.interviewer = session.interviewer or actor
+    session.save(update_fields=["interviewer"])
+    _touch(session, timezone.now())
+
+
+@transaction.atomic
+def session_complete(*, session: InterviewSession, actor: User | None = None) -> InterviewSession:
+    """Ends a session. Online, every required question must be answered, and the
+    answers become a transcript to code. The participant is then marked interviewed."""
+    if actor is not None:
+        access.require(actor, session.study, Action.RECRUIT)
+    session = _lock_open(session)
+    participant = Participant.objects.select_related("study", "role").get(pk=session.participant_id)
+    session.participant = participant
+    if session.mode == SessionMode.ONLINE:
+        if actor is not None:
+            raise ValidationError("The participant completes an online session themselves.")
+        answered = session_answers(session)
+        for page in session_pages(session):
+            if missing_required(page, answered):
+                raise ValidationError(
+                    _("Some required questions are not answered yet, on page %(page)s.")
+                    % {"page": page.number}
+                )
+    elif session.started_at is None:
+        raise ValidationError("Start the interview before ending it.")
+    now = timezone.now()
+    session.status, session.completed_at, session.last_activity_at = (
+        SessionStatus.COMPLETED, now, now
+    )  # fmt: skip
+    session.save(update_fields=["status", "completed_at", "last_activity_at"])
+    if session.mode == SessionMode.ONLINE:
+        transcript_from_session(session=session)
+    if participant.status in (RecruitmentStatus.CONSENTED, RecruitmentStatus.SCHEDULED):
+        study_services.status_move(participant, RecruitmentStatus.INTERVIEWED, actor, "", now)
+    return session

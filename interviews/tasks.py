@@ -1,0 +1,43 @@
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import InterviewSession, SessionStatus
+from .services import interview_settings_for
+
+
+@shared_task(name="interviews.session_paused_alert", ignore_result=True)
+def session_paused_alert(session_id: int) -> int:
+    """Tells the session's creator (and the study's alert address) that a participant
+    stopped. Says only the pseudonym and where to look: the email may be read anywhere.
+    Returns how many people were told; a session resumed meanwhile tells no one."""
+    session = (
+        InterviewSession.objects.select_related("study", "participant", "created_by")
+        .filter(pk=session_id, status=SessionStatus.PAUSED)
+        .first()
+    )
+    if session is None:
+        return 0
+    recipients = {
+        address
+        for address in (
+            getattr(session.created_by, "email", ""),
+            interview_settings_for(session.study).alert_email,
+        )
+        if address
+    }
+    if not recipients:
+        return 0
+    link = settings.SITE_URL + reverse(
+        "session-detail", kwargs={"slug": session.study.slug, "pk": session.pk}
+    )
+    context = {"session": session, "link": link}
+    send_mail(
+        subject=f"{session.participant.pseudonym} stopped their session in {session.study.title}",
+        message=render_to_string("emails/session_paused.txt", context),
+        from_email=None,
+        recipient_list=sorted(recipients),
+    )
+    return len(recipients)

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from .views import participate, team
+
+link = "p/<str:token>/"
+study = "studies/<slug:slug>/"
+session = study + "sessions/<int:pk>/"
+
+urlpatterns = [
+    # The participant's way through the vignettes, through their personal link
+    path(link + "start/", participate.start, name="participant-start"),
+    path(link + "about-you/", participate.about, name="participant-about"),
+    path(link + "page/<int:number>/", participate.page, name="participant-page"),
+    path(link + "page/<int:number>/save/", participate.autosave, name="participant-autosave"),
+    path(link + "finish/", participate.finish, name="participant-finish"),
+    path(link + "thanks/", participate.thanks, name="participant-thanks"),
+    path(link + "paused/", participate.paused, name="participant-paused"),
+    # Vignettes, questions and settings
+    path(study + "vignettes/", team.vignettes, name="vignettes"),
+    path(study + "vignettes/<int:pk>/", team.vignette_edit, name="vignette-edit"),
+    path(study + "vignettes/<int:pk>/<str:action>/", team.vignette_action, name="vignette-action"),
+    path(study + "vignettes/preview/<int:role_pk>/", team.preview, name="vignette-preview"),
+    path(study + "questions/new/", team.question_edit, name="question-add"),
+    path(study + "questions/<int:pk>/", team.question_edit, name="question-edit"),
+    path(study + "questions/<int:pk>/delete/", team.question_delete, name="question-delete"),
+    path(study + "interview-settings/", team.interview_settings, name="interview-settings"),
+    # Sessions
+    path(study + "sessions/", team.sessions, name="sessions"),
+    path(session, team.session_detail, name="session-detail"),
+    path(session + "conduct/<int:number>/", team.session_conduct, name="session-conduct"),
+    path(session + "<str:action>/", team.session_action, name="session-action"),
+    # Answers
+    path(study + "responses/", team.responses, name="responses"),
+    path(study + "responses.csv", team.responses_csv, name="responses-csv"),
+]

@@ -1,0 +1,277 @@
+"""The participant's way through the vignettes, reached through their personal link:
+consent and the information form if still needed, one page per vignette, the closing
+questions, and thanks. Every answer is saved as it is typed (htmx) and by the page's
+plain form post, so nothing is lost with or without JavaScript."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from studies import services as study_services
+from studies.forms import add_service_errors, information_form_class
+from studies.models import AttributeDefinition, ParticipantLink
+from studies.selectors import participant_answers
+from studies.views.participant import link_context, private, resolve_link
+
+from .. import selectors, services
+from ..models import ANSWER_MAX_CHARS, InterviewSession, Question
+from ..plan import Page, session_pages
+from .common import answer_field_name, answers_from_post
+
+
+@dataclass
+class AnswerField:
+    """One question on a page as the template draws it."""
+
+    question: Question
+    name: str
+    value: str
+    error: str = ""
+
+    @property
+    def scale(self) -> range:
+        return range(self.question.scale_min, self.question.scale_max + 1)
+
+
+def _link_or_page(request: HttpRequest, token: str) -> ParticipantLink | HttpResponse:
+    link = resolve_link(request, token)
+    if isinstance(link, HttpResponse) and request.htmx:
+        # A page left open after its link was revoked: reload it, which shows why.
+        response = HttpResponse(status=200)
+        response["HX-Refresh"] = "true"
+        return response
+    return link
+
+
+def _information_questions(link: ParticipantLink) -> list[AttributeDefinition]:
+    participant = link.participant
+    return [
+        attribute
+        for attribute in AttributeDefinition.objects.filter(study_id=participant.study_id)
+        if attribute.asked_of(participant.role)
+    ]
+
+
+def _information_missing(link: ParticipantLink) -> bool:
+    required = [a.pk for a in _information_questions(link) if a.required]
+    return bool(required) and not set(required) <= set(
+        participant_answers(participant=link.participant)
+    )
+
+
+def _session_and_pages(link: ParticipantLink) -> tuple[InterviewSession | None, list[Page]]:
+    session = selectors.online_session_for(link.participant)
+    if session is None:
+        return None, []
+    session.participant = link.participant  # already loaded with its study and role
+    return session, session_pages(session)
+
+
+@login_not_required
+@never_cache
+def start(request: HttpRequest, token: str) -> HttpResponse:
+    """Sends the participant to the next thing to do, so the link always resumes."""
+    link = resolve_link(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    if not study_services.consent_status(link.participant).valid:
+        return redirect("participant-online-consent", token=token)
+    if _information_missing(link):
+        return redirect("participant-about", token=token)
+    session, pages = _session_and_pages(link)
+    if session is None:
+        return private(render(request, "participate/nothing_yet.html", link_context(link, token)))
+    if not session.is_open:
+        return redirect("participant-thanks", token=token)
+    number = services.resume_page(session, pages)
+    if number > len(pages) or (session.pages_done >= len(pages)):
+        return redirect("participant-finish", token=token)
+    return redirect("participant-page", token=token, number=number)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def about(request: HttpRequest, token: str) -> HttpResponse:
+    """The information form for the participant's role, filled in by themselves."""
+    link = resolve_link(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    participant = link.participant
+    if not study_services.consent_status(participant).valid:
+        return redirect("participant-online-consent", token=token)
+    questions = _information_questions(link)
+    initial = {
+        f"attribute_{pk}": value
+        for pk, value in participant_answers(participant=participant).items()
+    }
+    form = information_form_class(questions)(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        submitted = {q.pk: form.cleaned_data[f"attribute_{q.pk}"] for q in questions}
+        try:
+            study_services.attribute_values_save(
+                actor=None, participant=participant, answers=submitted
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("participant-start", token=token)
+    context = link_context(link, token, form=form)
+    return private(render(request, "participate/about.html", context))
+
+
+def fields_for(page: Page, answers: dict, posted: dict | None = None, errors: dict | None = None):
+    vignette_id = page.vignette.pk if page.vignette else None
+    fields = []
+    for question in page.questions:
+        value = answers.get((question.pk, vignette_id), "")
+        if posted is not None and question.pk in posted:
+            value = posted[question.pk]  # show what was typed, even if it was refused
+        fields.append(
+            AnswerField(
+                question, answer_field_name(question), value, (errors or {}).get(question.pk, "")
+            )
+        )
+    return fields
+
+
+def _page_context(link, token, session, pages, page, fields, **extra) -> dict:
+    return link_context(
+        link, token, session=session, page=page, pages=pages, fields=fields,
+        vignette_count=sum(1 for p in pages if not p.closing), answer_limit=ANSWER_MAX_CHARS,
+        **extra,
+    )  # fmt: skip
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """One vignette and its questions (or the closing questions). The form posts every
+    answer on the page with the button pressed: back, next, or I need to stop."""
+    link = resolve_link(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    session, pages = _session_and_pages(link)
+    if session is None or not study_services.consent_status(link.participant).valid:
+        return redirect("participant-start", token=token)
+    if not session.is_open:
+        return redirect("participant-thanks", token=token)
+    if not 1 <= number <= len(pages) or number > session.pages_done + 1:
+        return redirect("participant-start", token=token)
+    current = pages[number - 1]
+    if request.method == "GET":
+        fields = fields_for(current, services.session_answers(session))
+        context = _page_context(link, token, session, pages, current, fields)
+        return private(render(request, "participate/page.html", context))
+
+    posted = answers_from_post(current, request.POST)
+    action = request.POST.get("action", "next")
+    try:
+        errors = services.answers_save(session=session, page=current, answers=posted)
+        if not errors and action == "next":
+            errors = services.page_complete(session=session, page=current)
+    except ValidationError as error:  # the session ended, or consent is no longer valid
+        message = " ".join(error.messages)
+        return private(
+            render(request, "participate/problem.html", link_context(link, token, message=message))
+        )
+    if action == "stop":
+        services.session_pause(session=session)
+        return redirect("participant-paused", token=token)
+    if errors and action != "back":
+        fields = fields_for(current, services.session_answers(session), posted, errors)
+        context = _page_context(link, token, session, pages, current, fields, has_errors=True)
+        return private(render(request, "participate/page.html", context, status=400))
+    if action == "back":
+        if number == 1:
+            return redirect("participant-welcome", token=token)
+        return redirect("participant-page", token=token, number=number - 1)
+    if number == len(pages):
+        return redirect("participant-finish", token=token)
+    return redirect("participant-page", token=token, number=number + 1)
+
+
+@login_not_required
+@never_cache
+@require_POST
+def autosave(request: HttpRequest, token: str, number: int) -> HttpResponse:
+    """Saves the one answer that changed, as the participant types (htmx). Answers the
+    status line under the field: saved, or why not."""
+    link = _link_or_page(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    session, pages = _session_and_pages(link)
+    if session is None or not 1 <= number <= len(pages):
+        return HttpResponse(_("This page is no longer part of your session."), status=400)
+    current = pages[number - 1]
+    posted = answers_from_post(current, request.POST)
+    if len(posted) != 1:
+        return HttpResponse(_("Send one answer at a time."), status=400)
+    try:
+        errors = services.answers_save(session=session, page=current, answers=posted)
+    except ValidationError as error:
+        errors = {next(iter(posted)): " ".join(error.messages)}
+    context = {"error": next(iter(errors.values()), "")}
+    return render(request, "participate/_save_status.html", context)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def finish(request: HttpRequest, token: str) -> HttpResponse:
+    """The last step: the participant sends their answers, after a chance to look back."""
+    link = resolve_link(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    session, pages = _session_and_pages(link)
+    if session is None:
+        return redirect("participant-start", token=token)
+    if not session.is_open:
+        return redirect("participant-thanks", token=token)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.session_complete(session=session)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            return redirect("participant-thanks", token=token)
+    context = link_context(link, token, session=session, pages=pages, error=error)
+    return private(
+        render(request, "participate/finish.html", context, status=400 if error else 200)
+    )
+
+
+@login_not_required
+@never_cache
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    link = resolve_link(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    session = selectors.online_session_for(link.participant)
+    if session is None or session.is_open:
+        return redirect("participant-start", token=token)
+    return private(
+        render(request, "participate/thanks.html", link_context(link, token, session=session))
+    )
+
+
+@login_not_required
+@never_cache
+def paused(request: HttpRequest, token: str) -> HttpResponse:
+    """After "I need to stop": support contacts, and the way back when they are ready."""
+    link = resolve_link(request, token)
+    if isinstance(link, HttpResponse):
+        return link
+    settings = services.interview_settings_for(link.participant.study)
+    context = link_context(link, token, support_text=settings.support_text)
+    return private(render(request, "participate/paused.html", context))
