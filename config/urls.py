@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from interviews import api_urls as interviews_api
+from studies import api_urls as studies_api
+
 from . import views
 
 admin.site.site_header = "Vignette Lab administration"
@@ -12,7 +15,8 @@ urlpatterns = [
     path("", include("interviews.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(("studies.api_urls", "api"))),
+    # One API namespace; each app brings its own routes.
+    path("api/v1/", include(([*studies_api.urlpatterns, *interviews_api.urlpatterns], "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -319,6 +319,10 @@ class Transcript(models.Model):
     def __str__(self) -> str:
         return f"Transcript of {self.participant}"
 
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
 
 class SpeakerTurn(models.Model):
     """One speaker's stretch of a transcript: `text[start:end]`. Turns generated from a

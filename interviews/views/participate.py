@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from studies import services as study_services
 from studies.forms import add_service_errors, information_form_class
-from studies.models import AttributeDefinition, ParticipantLink
+from studies.models import AttributeDefinition, Dyad, ParticipantLink, Role
 from studies.selectors import participant_answers
 from studies.views.participant import link_context, private, resolve_link
 
@@ -58,6 +58,19 @@ def _information_questions(link: ParticipantLink) -> list[AttributeDefinition]:
     ]
 
 
+_OFFERED = "nomination-offered"
+
+
+def _may_nominate(participant) -> bool:
+    """Workers may name the service user they support here, if the study allows it and
+    they have not named one yet."""
+    return (
+        participant.role.recruitment == Role.Recruitment.FIRST
+        and services.interview_settings_for(participant.study).online_nomination
+        and not Dyad.objects.filter(worker=participant).exists()
+    )
+
+
 def _information_missing(link: ParticipantLink) -> bool:
     required = [a.pk for a in _information_questions(link) if a.required]
     return bool(required) and not set(required) <= set(
@@ -82,9 +95,10 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
         return link
     if not study_services.consent_status(link.participant).valid:
         return redirect("participant-online-consent", token=token)
-    if _information_missing(link):
-        return redirect("participant-about", token=token)
     session, pages = _session_and_pages(link)
+    offered = request.session.get(_OFFERED, []).count(link.participant.pk)
+    if _information_missing(link) or (_may_nominate(link.participant) and not offered):
+        return redirect("participant-about", token=token)
     if session is None:
         return private(render(request, "participate/nothing_yet.html", link_context(link, token)))
     if not session.is_open:

@@ -122,7 +122,7 @@ def _not_future(at: datetime | None) -> datetime | None:
 @transaction.atomic
 def participant_nominate(
     *,
-    actor: User,
+    actor: User | None,
     worker: Participant,
     name: str = "",
     email: str = "",
@@ -131,9 +131,11 @@ def participant_nominate(
     nominated_at: datetime | None = None,
 ) -> Dyad:
     """Records that a worker nominated a service user: creates the service user (at the
-    worker's site) and their dyad."""
+    worker's site) and their dyad. `actor` is None when workers nominate through their
+    own link, which the interviews app offers only where the study allows it."""
     study = worker.study
-    access.require(actor, study, Action.RECRUIT)
+    if actor is not None:
+        access.require(actor, study, Action.RECRUIT)
     worker = Participant.objects.select_for_update().select_related("role").get(pk=worker.pk)
     if worker.role.recruitment != Role.Recruitment.FIRST:
         raise ValidationError("Only a participant recruited first can nominate someone.")
