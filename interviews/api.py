@@ -279,14 +279,11 @@ class SessionViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         participant = serializer.validated_data["participant"]
+        mode = serializer.validated_data["mode"]
         session, token = services.session_create(
-            actor=request.user, participant=participant, mode=serializer.validated_data["mode"]
-        )
-        if token and serializer.validated_data["email_link"]:
-            study_services.link_email(
-                actor=request.user, participant=participant, token=token,
-                days_left=study_services.LINK_DAYS,
-            )  # fmt: skip
+            actor=request.user, participant=participant, mode=mode,
+            email_link=mode == SessionMode.ONLINE and serializer.validated_data["email_link"],
+        )  # fmt: skip
         return ApiResponse(self._with_link(session, token), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=NewLinkSerializer, responses=SessionSerializer)
@@ -295,18 +292,14 @@ class SessionViewSet(
         """A new personal link for an online session; earlier links stop working."""
         session = self.get_object()
         if session.mode != SessionMode.ONLINE:
-            raise serializers.ValidationError({"mode": "Only online sessions have links."})
+            raise serializers.ValidationError({"mode": ["Only online sessions have links."]})
         form = NewLinkSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         participant = session.participant
         _link, token = study_services.link_issue(
-            actor=request.user, participant=participant, days=form.validated_data["days"]
-        )
-        if form.validated_data["email_link"]:
-            study_services.link_email(
-                actor=request.user, participant=participant, token=token,
-                days_left=form.validated_data["days"],
-            )  # fmt: skip
+            actor=request.user, participant=participant, days=form.validated_data["days"],
+            email=form.validated_data["email_link"],
+        )  # fmt: skip
         return ApiResponse(self._with_link(session, token))
 
     @extend_schema(request=None, responses=SessionSerializer)
@@ -347,16 +340,16 @@ class SessionViewSet(
             None,
         )  # fmt: skip
         if page is None:
-            raise serializers.ValidationError({"vignette": "This session does not show it."})
+            raise serializers.ValidationError({"vignette": ["This session does not show it."]})
         try:
             answers = {int(key): value for key, value in form.validated_data["answers"].items()}
         except ValueError as error:
-            raise serializers.ValidationError({"answers": "Keys are question ids."}) from error
+            raise serializers.ValidationError({"answers": ["Keys are question ids."]}) from error
         errors = services.answers_save(
             session=session, page=page, answers=answers, actor=request.user
         )
         if errors:
-            raise serializers.ValidationError({"answers": {str(k): v for k, v in errors.items()}})
+            raise serializers.ValidationError({"answers": {str(k): [v] for k, v in errors.items()}})
         return ApiResponse(form.data)
 
 
@@ -387,10 +380,12 @@ class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudySco
         found = selectors.responses_for_study(access=self.access)
         for name in ("session", "vignette", "question"):
             value = self.request.query_params.get(name)
-            if value is not None:
-                if not value.isdigit():
-                    raise serializers.ValidationError({name: "Give a number."})
-                found = found.filter(**{f"{name}_id": int(value)})
+            if value is None:
+                continue
+            if not (value.isascii() and value.isdigit()):
+                raise serializers.ValidationError({name: ["Give a number."]})
+            # An id beyond any row matches nothing (and would overflow SQLite).
+            found = found.filter(**{f"{name}_id": int(value)}) if len(value) < 19 else found.none()
         return found
 
 

@@ -53,8 +53,8 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}), required=False,
         help_text="For a single choice: one option per line.",
     )  # fmt: skip
-    scale_min = forms.IntegerField(initial=1, label="Scale from")
-    scale_max = forms.IntegerField(initial=5, label="Scale to")
+    scale_min = forms.IntegerField(initial=1, min_value=-1000, max_value=1000, label="Scale from")
+    scale_max = forms.IntegerField(initial=5, min_value=-999, max_value=1020, label="Scale to")
     scale_min_label = forms.CharField(max_length=60, required=False, label="Label of the lowest")
     scale_max_label = forms.CharField(max_length=60, required=False, label="Label of the highest")
 

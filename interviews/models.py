@@ -161,8 +161,8 @@ class Question(models.Model):
 
 
 class SessionMode(models.TextChoices):
-    ONLINE = "online", _("Online, through the participant's link")
-    IN_PERSON = "in_person", _("In person, led by a researcher")
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
 
 
 class SessionStatus(models.TextChoices):

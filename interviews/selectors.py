@@ -99,7 +99,9 @@ def questions_asked(*, study, sessions: list[InterviewSession]) -> dict[int, int
     totals = {}
     for session in sessions:
         role = session.participant.role
-        questions = by_role.setdefault(role.pk, questions_for(study, role))
+        if role.pk not in by_role:
+            by_role[role.pk] = questions_for(study, role)
+        questions = by_role[role.pk]
         closing = sum(1 for q in questions if q.stage == "closing")
         totals[session.pk] = closing + sum(
             1

@@ -20,6 +20,7 @@ from ..models import (
 )
 
 CHOICE_MAX = 200
+SCALE_LIMIT = 1000
 SETTINGS_FIELDS = (
     "order_policy", "dyad_same_order", "online_nomination", "support_text", "alert_email",
 )  # fmt: skip
@@ -99,8 +100,9 @@ def vignette_update(
     that a change of words is a new version, and sessions keep the one they showed."""
     access.require(actor, vignette.study, Action.EDIT_STUDY)
     title, text = _clean_words(title, text)
-    vignette = Vignette.objects.select_for_update().select_related("current").get(pk=vignette.pk)
-    current = vignette.current
+    # Lock the vignette row alone: PostgreSQL cannot lock the nullable side of a join.
+    vignette = Vignette.objects.select_for_update().get(pk=vignette.pk)
+    current = VignetteVersion.objects.get(pk=vignette.current_id)
     if (title, text) != (current.title, current.text):
         if vignette_version_used(current):
             vignette.current = VignetteVersion.objects.create(
@@ -178,8 +180,11 @@ def _clean_question(*, study: Study, values: dict) -> dict:
         elif any(len(c) > CHOICE_MAX for c in choices):
             errors["choices"] = f"Keep each option under {CHOICE_MAX} characters."
     scale_min, scale_max = values.get("scale_min", 1), values.get("scale_max", 5)
-    if kind == QuestionKind.SCALE and not (scale_min < scale_max <= scale_min + 20):
-        errors["scale_max"] = "The top of the scale must be above the bottom, at most 20 steps."
+    if kind == QuestionKind.SCALE:
+        if not -SCALE_LIMIT <= scale_min <= SCALE_LIMIT:
+            errors["scale_min"] = f"Start the scale between -{SCALE_LIMIT} and {SCALE_LIMIT}."
+        elif not scale_min < scale_max <= scale_min + 20:
+            errors["scale_max"] = "The top of the scale must be above the bottom, at most 20 steps."
     if errors:
         raise ValidationError(errors)
     return {

@@ -91,10 +91,11 @@ def _choose_order(participant: Participant, vignettes: list[Vignette]) -> tuple[
 @transaction.atomic
 def session_create(
     *, actor: User, participant: Participant, mode: str, interviewer: User | None = None,
-    link_days: int = study_services.LINK_DAYS,
+    link_days: int = study_services.LINK_DAYS, email_link: bool = False,
 ) -> tuple[InterviewSession, str | None]:  # fmt: skip
     """A new session with its vignette order fixed and stored. An online session comes
-    with a fresh personal link; its token is returned once and never stored."""
+    with a fresh personal link, emailed if asked; its token is returned once and never
+    stored. If the email cannot be sent, no session is made."""
     study = participant.study
     access.require(actor, study, Action.RECRUIT)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -135,7 +136,7 @@ def session_create(
     token = None
     if mode == SessionMode.ONLINE:
         _link, token = study_services.link_issue(
-            actor=actor, participant=participant, days=link_days
+            actor=actor, participant=participant, days=link_days, email=email_link
         )
     return session, token
 
@@ -158,7 +159,8 @@ def session_abandon(*, actor: User, session: InterviewSession) -> None:
 
 def answer_clean(question: Question, raw: str) -> str:
     """The answer as stored, or a ValidationError in words a participant understands."""
-    value = (raw or "").replace("\r\n", "\n")
+    # NUL never belongs in typed text, and PostgreSQL cannot store it.
+    value = (raw or "").replace("\r\n", "\n").replace("\x00", "")
     if question.kind == QuestionKind.TEXT:
         if len(value) > ANSWER_MAX_CHARS:
             raise ValidationError(
@@ -195,8 +197,12 @@ def _lock_open(session: InterviewSession) -> InterviewSession:
 
 
 def _touch(session: InterviewSession, now) -> None:
-    """The participant is here: a paused or new session is in progress again."""
+    """The participant is here: a paused or new session is in progress again. In person,
+    only `session_start` starts the interview: notes may be written before it."""
     session.last_activity_at = now
+    if session.mode == SessionMode.IN_PERSON:
+        session.save(update_fields=["last_activity_at"])
+        return
     session.started_at = session.started_at or now
     session.status = SessionStatus.IN_PROGRESS
     session.paused_at = None
@@ -219,6 +225,11 @@ def answers_save(
         access.require(actor, session.study, Action.RECRUIT)
     study_services.require_consent(session.participant)
     session = _lock_open(session)
+    # Participants answer online sessions themselves; researchers note in-person ones.
+    if (actor is None) != (session.mode == SessionMode.ONLINE):
+        raise ValidationError(
+            _("Only the participant answers an online session; researchers add notes in person.")
+        )
     asked = {q.pk: q for q in page.questions}
     vignette_id = page.vignette.pk if page.vignette else None
     existing = {
@@ -247,7 +258,8 @@ def answers_save(
         elif response.text != value:
             response.text, response.updated_at, response.recorded_by = value, now, actor
             response.save(update_fields=["text", "updated_at", "recorded_by"])
-    _touch(session, now)
+    if len(errors) < len(answers) or not answers:  # something was kept: they are here
+        _touch(session, now)
     return errors
 
 
@@ -316,9 +328,11 @@ def session_start(*, actor: User, session: InterviewSession) -> None:
     session = _lock_open(session)
     if session.mode != SessionMode.IN_PERSON:
         raise ValidationError("Only an in-person session is started by a researcher.")
+    now = timezone.now()
     session.interviewer = session.interviewer or actor
-    session.save(update_fields=["interviewer"])
-    _touch(session, timezone.now())
+    session.started_at = session.started_at or now
+    session.status, session.last_activity_at = SessionStatus.IN_PROGRESS, now
+    session.save(update_fields=["interviewer", "started_at", "status", "last_activity_at"])
 
 
 @transaction.atomic

@@ -224,15 +224,21 @@ def autosave(request: HttpRequest, token: str, number: int) -> HttpResponse:
     if isinstance(link, HttpResponse):
         return link
     session, pages = _session_and_pages(link)
-    if session is None or not 1 <= number <= len(pages):
-        return HttpResponse(_("This page is no longer part of your session."), status=400)
+    if session is None or not 1 <= number <= min(len(pages), session.pages_done + 1):
+        return HttpResponse(_("This page is not part of your session yet."), status=400)
     current = pages[number - 1]
     posted = answers_from_post(current, request.POST)
     if len(posted) != 1:
         return HttpResponse(_("Send one answer at a time."), status=400)
     try:
         errors = services.answers_save(session=session, page=current, answers=posted)
-    except ValidationError as error:
+    except study_services.ConsentRequired:
+        message = _(
+            "Not saved: your consent is needed first. Copy your answer somewhere safe, "
+            "then reload this page."
+        )
+        errors = {next(iter(posted)): message}
+    except ValidationError as error:  # the session has ended
         errors = {next(iter(posted)): " ".join(error.messages)}
     context = {"error": next(iter(errors.values()), "")}
     return render(request, "participate/_save_status.html", context)
@@ -256,6 +262,9 @@ def finish(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.session_complete(session=session)
         except ValidationError as problem:
+            session.refresh_from_db()
+            if not session.is_open:  # a double click: the first one finished it
+                return redirect("participant-thanks", token=token)
             error = " ".join(problem.messages)
         else:
             return redirect("participant-thanks", token=token)

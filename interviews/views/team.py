@@ -200,16 +200,11 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         participant, mode = form.cleaned_data["participant"], form.cleaned_data["mode"]
         try:
+            email_link = mode == SessionMode.ONLINE and form.cleaned_data["email_link"]
             session, token = services.session_create(
-                actor=request.user, participant=participant, mode=mode
+                actor=request.user, participant=participant, mode=mode, email_link=email_link
             )
-            if token and form.cleaned_data["email_link"]:
-                study_services.link_email(
-                    actor=request.user,
-                    participant=participant,
-                    token=token,
-                    days_left=study_services.LINK_DAYS,
-                )
+            if email_link:
                 messages.success(request, f"The link was emailed to {participant.pseudonym}.")
         except ValidationError as error:
             add_service_errors(form, error)
@@ -261,15 +256,10 @@ def session_action(request: HttpRequest, slug: str, pk: int, action: str) -> Htt
                     " ".join(e for errors in form.errors.values() for e in errors)
                 )
             _link, token = study_services.link_issue(
-                actor=request.user, participant=participant, days=form.cleaned_data["days"]
-            )
+                actor=request.user, participant=participant, days=form.cleaned_data["days"],
+                email=form.cleaned_data["email_link"],
+            )  # fmt: skip
             if form.cleaned_data["email_link"]:
-                study_services.link_email(
-                    actor=request.user,
-                    participant=participant,
-                    token=token,
-                    days_left=form.cleaned_data["days"],
-                )
                 messages.success(request, "A new link was emailed; earlier links no longer work.")
             _new_link_message(request, token)
         elif action == "revoke":

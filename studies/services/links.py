@@ -35,10 +35,11 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def link_issue(
-    *, actor: User, participant: Participant, days: int = LINK_DAYS
+    *, actor: User, participant: Participant, days: int = LINK_DAYS, email: bool = False
 ) -> tuple[ParticipantLink, str]:
     """A new personal link; earlier links of the participant stop working. Returns the
-    link and its token, which is not stored and cannot be shown again."""
+    link and its token, which is not stored and cannot be shown again. With `email`, it
+    is also emailed to the participant; without an address, nothing changes."""
     access.require(actor, participant.study, Action.RECRUIT)
     if participant.status in (RecruitmentStatus.WITHDRAWN, RecruitmentStatus.DECLINED):
         raise ValidationError(
@@ -54,6 +55,8 @@ def link_issue(
         participant=participant, token_hash=token_hash(token), created_by=actor,
         expires_at=now + timedelta(days=days),
     )  # fmt: skip
+    if email:
+        link_email(actor=actor, participant=participant, token=token, days_left=days)
     return link, token
 
 
