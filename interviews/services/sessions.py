@@ -73,6 +73,9 @@ def _choose_order(participant: Participant, vignettes: list[Vignette]) -> tuple[
         # Serialise counterbalancing within a role, so two sessions created at the
         # same moment do not both take the least used order.
         Role.objects.select_for_update().get(pk=participant.role_id)
+        # The design numbers vignettes by id, which moving one in the list does not
+        # change, so sessions made before a move still count towards the balance.
+        ids = sorted(ids)
         position = {pk: index for index, pk in enumerate(ids)}
         sessions = InterviewSession.objects.filter(
             study=participant.study_id, participant__role=participant.role_id, status__in=COUNTED
@@ -82,7 +85,7 @@ def _choose_order(participant: Participant, vignettes: list[Vignette]) -> tuple[
             shown = [
                 row.vignette_id for row in sorted(session.vignettes.all(), key=lambda r: r.position)
             ]
-            if sorted(shown) == sorted(ids):  # sessions with another set do not count
+            if sorted(shown) == ids:  # sessions with another set do not count
                 counted.append(tuple(position[pk] for pk in shown))
         indexes = ordering.next_counterbalanced_order(len(ids), counted)
     return [ids[index] for index in indexes], settings.order_policy
