@@ -83,6 +83,7 @@ def _session_and_pages(link: ParticipantLink) -> tuple[InterviewSession | None, 
     if session is None:
         return None, []
     session.participant = link.participant  # already loaded with its study and role
+    session.study = link.participant.study
     return session, session_pages(session)
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -204,7 +204,7 @@ def consent_status(participant: Participant) -> ConsentStatus:
     # whatever dates the two were given on.
     record = (
         participant.consent_records.select_related("consent_form")
-        .prefetch_related("answers__clause")
+        .prefetch_related(Prefetch("answers", ConsentAnswer.objects.select_related("clause")))
         .order_by("-consent_form__version", "-given_at", "-pk")
         .first()
     )
