@@ -59,7 +59,3 @@ def preview_pages(study: Study, role: Role) -> list[Page]:
     vignettes = Vignette.objects.filter(study=study, archived=False, current__isnull=False)
     shown = [(v, v.current) for v in vignettes.select_related("current").order_by("position")]
     return _pages(shown, questions_for(study, role))
-
-
-def answer_key(question_id: int, vignette_id: int | None) -> tuple[int, int | None]:
-    return (question_id, vignette_id)

@@ -5,19 +5,18 @@ plain form post, so nothing is lost with or without JavaScript."""
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from studies import services as study_services
-from studies.forms import add_service_errors, information_form_class
+from studies.forms import NominationForm, add_service_errors, information_form_class
 from studies.models import AttributeDefinition, Dyad, ParticipantLink, Role
 from studies.selectors import participant_answers
-from studies.views.participant import link_context, private, resolve_link
+from studies.views.participant import link_context, participant_view
 
 from .. import selectors, services
 from ..models import ANSWER_MAX_CHARS, InterviewSession, Question
@@ -37,16 +36,6 @@ class AnswerField:
     @property
     def scale(self) -> range:
         return range(self.question.scale_min, self.question.scale_max + 1)
-
-
-def _link_or_page(request: HttpRequest, token: str) -> ParticipantLink | HttpResponse:
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse) and request.htmx:
-        # A page left open after its link was revoked: reload it, which shows why.
-        response = HttpResponse(status=200)
-        response["HX-Refresh"] = "true"
-        return response
-    return link
 
 
 def _information_questions(link: ParticipantLink) -> list[AttributeDefinition]:
@@ -87,13 +76,9 @@ def _session_and_pages(link: ParticipantLink) -> tuple[InterviewSession | None, 
     return session, session_pages(session)
 
 
-@login_not_required
-@never_cache
-def start(request: HttpRequest, token: str) -> HttpResponse:
+@participant_view
+def start(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     """Sends the participant to the next thing to do, so the link always resumes."""
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
     if not study_services.consent_status(link.participant).valid:
         return redirect("participant-online-consent", token=token)
     session, pages = _session_and_pages(link)
@@ -101,7 +86,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     if _information_missing(link) or (_may_nominate(link.participant) and not offered):
         return redirect("participant-about", token=token)
     if session is None:
-        return private(render(request, "participate/nothing_yet.html", link_context(link, token)))
+        return render(request, "participate/nothing_yet.html", link_context(link, token))
     if not session.is_open:
         return redirect("participant-thanks", token=token)
     number = services.resume_page(session, pages)
@@ -110,37 +95,40 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("participant-page", token=token, number=number)
 
 
-@login_not_required
-@never_cache
+@participant_view
 @require_http_methods(["GET", "POST"])
-def about(request: HttpRequest, token: str) -> HttpResponse:
+def about(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     """The information form for the participant's role, filled in by themselves."""
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
     participant = link.participant
     if not study_services.consent_status(participant).valid:
         return redirect("participant-online-consent", token=token)
     questions = _information_questions(link)
-    initial = {
-        f"attribute_{pk}": value
-        for pk, value in participant_answers(participant=participant).items()
-    }
-    form = information_form_class(questions)(
-        request.POST if request.method == "POST" else None, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
+    answered = participant_answers(participant=participant)
+    initial = {f"attribute_{pk}": value for pk, value in answered.items()}
+    data = request.POST if request.method == "POST" else None
+    form = information_form_class(questions)(data, initial=initial)
+    nominee = NominationForm(data, prefix="nominee") if _may_nominate(participant) else None
+    if request.method == "POST" and form.is_valid() and (nominee is None or nominee.is_valid()):
         submitted = {q.pk: form.cleaned_data[f"attribute_{q.pk}"] for q in questions}
+        contact = nominee.cleaned_data if nominee else {}
         try:
-            study_services.attribute_values_save(
-                actor=None, participant=participant, answers=submitted
-            )
+            with transaction.atomic():
+                study_services.attribute_values_save(
+                    actor=None, participant=participant, answers=submitted
+                )
+                if any(contact.get(name) for name in ("name", "email", "phone")):
+                    study_services.participant_nominate(
+                        actor=None, worker=participant, name=contact["name"],
+                        email=contact["email"], phone=contact["phone"], note=contact["note"],
+                    )  # fmt: skip
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return redirect("participant-start", token=token)
-    context = link_context(link, token, form=form)
-    return private(render(request, "participate/about.html", context))
+    if nominee is not None:  # offered once: the flow does not insist after that
+        request.session[_OFFERED] = [*request.session.get(_OFFERED, []), participant.pk]
+    context = link_context(link, token, form=form, nominee=nominee)
+    return render(request, "participate/about.html", context)
 
 
 def fields_for(page: Page, answers: dict, posted: dict | None = None, errors: dict | None = None):
@@ -166,15 +154,11 @@ def _page_context(link, token, session, pages, page, fields, **extra) -> dict:
     )  # fmt: skip
 
 
-@login_not_required
-@never_cache
+@participant_view
 @require_http_methods(["GET", "POST"])
-def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
+def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -> HttpResponse:
     """One vignette and its questions (or the closing questions). The form posts every
     answer on the page with the button pressed: back, next, or I need to stop."""
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
     session, pages = _session_and_pages(link)
     if session is None or not study_services.consent_status(link.participant).valid:
         return redirect("participant-start", token=token)
@@ -186,7 +170,7 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     if request.method == "GET":
         fields = fields_for(current, services.session_answers(session))
         context = _page_context(link, token, session, pages, current, fields)
-        return private(render(request, "participate/page.html", context))
+        return render(request, "participate/page.html", context)
 
     posted = answers_from_post(current, request.POST)
     action = request.POST.get("action", "next")
@@ -196,8 +180,8 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
             errors = services.page_complete(session=session, page=current)
     except ValidationError as error:  # the session ended, or consent is no longer valid
         message = " ".join(error.messages)
-        return private(
-            render(request, "participate/problem.html", link_context(link, token, message=message))
+        return render(
+            request, "participate/problem.html", link_context(link, token, message=message)
         )
     if action == "stop":
         services.session_pause(session=session)
@@ -205,7 +189,7 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     if errors and action != "back":
         fields = fields_for(current, services.session_answers(session), posted, errors)
         context = _page_context(link, token, session, pages, current, fields, has_errors=True)
-        return private(render(request, "participate/page.html", context, status=400))
+        return render(request, "participate/page.html", context, status=400)
     if action == "back":
         if number == 1:
             return redirect("participant-welcome", token=token)
@@ -215,15 +199,11 @@ def page(request: HttpRequest, token: str, number: int) -> HttpResponse:
     return redirect("participant-page", token=token, number=number + 1)
 
 
-@login_not_required
-@never_cache
+@participant_view
 @require_POST
-def autosave(request: HttpRequest, token: str, number: int) -> HttpResponse:
+def autosave(request: HttpRequest, link: ParticipantLink, token: str, number: int) -> HttpResponse:
     """Saves the one answer that changed, as the participant types (htmx). Answers the
     status line under the field: saved, or why not."""
-    link = _link_or_page(request, token)
-    if isinstance(link, HttpResponse):
-        return link
     session, pages = _session_and_pages(link)
     if session is None or not 1 <= number <= min(len(pages), session.pages_done + 1):
         return HttpResponse(_("This page is not part of your session yet."), status=400)
@@ -245,14 +225,10 @@ def autosave(request: HttpRequest, token: str, number: int) -> HttpResponse:
     return render(request, "participate/_save_status.html", context)
 
 
-@login_not_required
-@never_cache
+@participant_view
 @require_http_methods(["GET", "POST"])
-def finish(request: HttpRequest, token: str) -> HttpResponse:
+def finish(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     """The last step: the participant sends their answers, after a chance to look back."""
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
     session, pages = _session_and_pages(link)
     if session is None:
         return redirect("participant-start", token=token)
@@ -270,32 +246,20 @@ def finish(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return redirect("participant-thanks", token=token)
     context = link_context(link, token, session=session, pages=pages, error=error)
-    return private(
-        render(request, "participate/finish.html", context, status=400 if error else 200)
-    )
+    return render(request, "participate/finish.html", context, status=400 if error else 200)
 
 
-@login_not_required
-@never_cache
-def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
+@participant_view
+def thanks(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     session = selectors.online_session_for(link.participant)
     if session is None or session.is_open:
         return redirect("participant-start", token=token)
-    return private(
-        render(request, "participate/thanks.html", link_context(link, token, session=session))
-    )
+    return render(request, "participate/thanks.html", link_context(link, token, session=session))
 
 
-@login_not_required
-@never_cache
-def paused(request: HttpRequest, token: str) -> HttpResponse:
+@participant_view
+def paused(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     """After "I need to stop": support contacts, and the way back when they are ready."""
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
     settings = services.interview_settings_for(link.participant.study)
     context = link_context(link, token, support_text=settings.support_text)
-    return private(render(request, "participate/paused.html", context))
+    return render(request, "participate/paused.html", context)

@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -226,8 +226,10 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
 
 def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
-    session = get_object_or_404(selectors.session_list(access=access), pk=pk)
-    session = selectors.session_get(access=access, pk=session.pk)
+    try:
+        session = selectors.session_get(access=access, pk=pk)
+    except InterviewSession.DoesNotExist as missing:
+        raise Http404 from missing
     pages = session_pages(session)
     answers = services.session_answers(session)
     shown = [(page, fields_for(page, answers)) for page in pages]

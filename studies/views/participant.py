@@ -1,6 +1,9 @@
 """The pages a participant reaches through their personal link: no account, no team
 navigation, and nothing revealed to someone holding a bad link."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -51,17 +54,30 @@ def link_context(link: ParticipantLink, token: str, **extra) -> dict:
     }
 
 
-def private(response: HttpResponse) -> HttpResponse:
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+def participant_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages reached through a personal link: no login, never cached or indexed.
+    The view is called with the live link after the request; a bad token gets the page
+    that reveals nothing, or, for an htmx request from a page left open after its link
+    was revoked, a reload that shows that page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        link = resolve_link(request, token)
+        if isinstance(link, HttpResponse):
+            response = link
+            if request.htmx:
+                response = HttpResponse(status=200)
+                response["HX-Refresh"] = "true"
+        else:
+            response = view(request, link, token, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return login_not_required(never_cache(wrapper))
 
 
-@login_not_required
-@never_cache
-def welcome(request: HttpRequest, token: str) -> HttpResponse:
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
+@participant_view
+def welcome(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     study = link.participant.study
     context = link_context(
         link, token,
@@ -69,23 +85,17 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         status=services.consent_status(link.participant),
         data_protection=services.data_protection_for(study),
     )  # fmt: skip
-    return private(render(request, "participant/welcome.html", context))
+    return render(request, "participant/welcome.html", context)
 
 
-@login_not_required
-@never_cache
+@participant_view
 @require_http_methods(["GET", "POST"])
-def consent(request: HttpRequest, token: str) -> HttpResponse:
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
+def consent(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     participant = link.participant
     document = services.published_document(participant.study, DocumentKind.CONSENT_FORM)
     # Participants consent knowing who holds their data and for how long.
     if document is None or services.data_protection_for(participant.study).missing():
-        return private(
-            render(request, "participant/consent_closed.html", link_context(link, token))
-        )
+        return render(request, "participant/consent_closed.html", link_context(link, token))
     form = OnlineConsentForm(posted(request), clauses=list(document.clauses.all()))
     if form.is_bound and form.is_valid():
         try:
@@ -98,43 +108,31 @@ def consent(request: HttpRequest, token: str) -> HttpResponse:
         else:
             return redirect("participant-consent-done", token=token)
     context = link_context(link, token, document=document, form=form)
-    return private(render(request, "participant/consent.html", context))
+    return render(request, "participant/consent.html", context)
 
 
-@login_not_required
-@never_cache
-def consent_done(request: HttpRequest, token: str) -> HttpResponse:
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
+@participant_view
+def consent_done(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     context = link_context(link, token, status=services.consent_status(link.participant))
-    return private(render(request, "participant/consent_done.html", context))
+    return render(request, "participant/consent_done.html", context)
 
 
-@login_not_required
-@never_cache
-def consent_copy(request: HttpRequest, token: str) -> HttpResponse:
+@participant_view
+def consent_copy(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     """The participant's own copy of what they agreed to, exactly as stored."""
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
     record = services.consent_status(link.participant).record
     if record is None:
         return redirect("participant-welcome", token=token)
     response = HttpResponse(record.snapshot_html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-consent.html"'
-    return private(response)
+    return response
 
 
-@login_not_required
-@never_cache
+@participant_view
 @require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest, token: str) -> HttpResponse:
+def withdraw(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     """The participant withdraws, choosing what happens to their data, after confirming.
     The link stops working the moment the withdrawal is recorded."""
-    link = resolve_link(request, token)
-    if isinstance(link, HttpResponse):
-        return link
     participant = link.participant
     form = WithdrawalForm(posted(request), choices=services.withdrawal_choices(participant))
     if form.is_bound and form.is_valid():
@@ -146,9 +144,9 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             context = link_context(link, token, choice=form.cleaned_data["choice"])
-            return private(render(request, "participant/withdrawn.html", context))
+            return render(request, "participant/withdrawn.html", context)
     context = link_context(
         link, token, form=form,
         cutoff=services.data_protection_for(participant.study).withdrawal_cutoff,
     )  # fmt: skip
-    return private(render(request, "participant/withdraw.html", context))
+    return render(request, "participant/withdraw.html", context)
