@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format worker beat serve check-deploy clean
+.PHONY: install run test test-fast lint format worker beat serve check-deploy clean \
+	bench-participation
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +47,11 @@ beat: install
 serve: install
 	$(BIN)/python manage.py collectstatic --no-input
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+
+## Load benchmark of the participant's online flow: gunicorn on PostgreSQL (local server,
+## or BENCH_DATABASE_URL), simulated participants at 50 and 16 at once; prints JSON
+bench-participation: install
+	@$(BIN)/python -m bench.participation $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
