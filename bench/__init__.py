@@ -1,0 +1,1 @@
+"""Load benchmarks, run from the project root (`make bench-participation`)."""
