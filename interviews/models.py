@@ -76,7 +76,7 @@ class Vignette(models.Model):
     )
 
     class Meta:
-        ordering = ["study", "position", "pk"]
+        ordering = ["study_id", "position", "pk"]
 
     def __str__(self) -> str:
         return self.current.title if self.current_id else f"Vignette {self.pk}"
@@ -95,7 +95,7 @@ class VignetteVersion(models.Model):
     )
 
     class Meta:
-        ordering = ["vignette", "number"]
+        ordering = ["vignette_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["vignette", "number"], name="vignette_version_unique")
         ]
@@ -142,7 +142,7 @@ class Question(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["study", "stage", "vignette_id", "position", "pk"]
+        ordering = ["study_id", "stage", "vignette_id", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(stage=QuestionStage.CLOSING) | Q(vignette__isnull=True),
@@ -202,7 +202,7 @@ class InterviewSession(models.Model):
     last_activity_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["study", "-created_at", "-pk"]
+        ordering = ["study_id", "-created_at", "-pk"]
         constraints = [
             # One open session per participant: two tabs or two researchers cannot
             # split a participant's answers between sessions.
@@ -239,7 +239,7 @@ class SessionVignette(models.Model):
     version = models.ForeignKey(VignetteVersion, on_delete=models.RESTRICT, related_name="+")
 
     class Meta:
-        ordering = ["session", "position"]
+        ordering = ["session_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["session", "position"], name="session_position_once"),
             models.UniqueConstraint(fields=["session", "vignette"], name="session_vignette_once"),
@@ -264,13 +264,16 @@ class Response(models.Model):
     text = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When the browser sent this text (milliseconds since 1970, its own clock): a save
+    # that arrives late with an older stamp is ignored, so the newest text stays.
+    typed_at = models.BigIntegerField(null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text=_("Empty when the participant typed it."),
     )  # fmt: skip
 
     class Meta:
-        ordering = ["session", "pk"]
+        ordering = ["session_id", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "question", "vignette"],
@@ -314,7 +317,7 @@ class Transcript(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["study", "participant", "pk"]
+        ordering = ["study_id", "participant_id", "pk"]
 
     def __str__(self) -> str:
         return f"Transcript of {self.participant}"
@@ -340,7 +343,7 @@ class SpeakerTurn(models.Model):
     )
 
     class Meta:
-        ordering = ["transcript", "position"]
+        ordering = ["transcript_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["transcript", "position"], name="turn_position_once"),
             models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="turn_ordered"),

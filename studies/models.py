@@ -95,7 +95,7 @@ class Membership(models.Model):
     )
 
     class Meta:
-        ordering = ["study", "user__username"]
+        ordering = ["study_id", "user__username"]
         constraints = [
             models.UniqueConstraint(
                 fields=["study", "user"],
@@ -122,7 +122,7 @@ class Site(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["study", "position", "name"]
+        ordering = ["study_id", "position", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["study", "name"],
@@ -154,7 +154,7 @@ class Role(models.Model):
     next_number = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
-        ordering = ["study", "position", "code"]
+        ordering = ["study_id", "position", "code"]
         constraints = [
             models.UniqueConstraint(
                 fields=["study", "code"],
@@ -201,7 +201,7 @@ class Participant(models.Model):
     )
 
     class Meta:
-        ordering = ["study", "role__position", "number"]
+        ordering = ["study_id", "role__position", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["study", "pseudonym"],
@@ -257,7 +257,7 @@ class Dyad(models.Model):
     )
 
     class Meta:
-        ordering = ["study", "worker__number"]
+        ordering = ["study_id", "worker__number"]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(worker=models.F("service_user")),
@@ -325,7 +325,7 @@ class AttributeDefinition(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["study", "position", "pk"]
+        ordering = ["study_id", "position", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["study", "label"],
@@ -525,7 +525,7 @@ class ConsentDocument(models.Model):
     )
 
     class Meta:
-        ordering = ["study", "kind", "-version"]
+        ordering = ["study_id", "kind", "-version"]
         constraints = [
             models.UniqueConstraint(
                 fields=["study", "kind", "version"], name="consent_document_version_unique"
@@ -564,7 +564,7 @@ class ConsentClause(models.Model):
     governs = models.CharField(max_length=20, choices=ClausePurpose.choices)
 
     class Meta:
-        ordering = ["document", "position", "pk"]
+        ordering = ["document_id", "position", "pk"]
 
     def __str__(self) -> str:
         return f"{self.document}: {self.get_governs_display()}"
@@ -610,7 +610,7 @@ class ConsentRecord(models.Model):
     scan = models.FileField(upload_to=consent_scan_path, blank=True)
 
     class Meta:
-        ordering = ["participant", "-given_at", "-pk"]
+        ordering = ["participant_id", "-given_at", "-pk"]
 
     def __str__(self) -> str:
         return f"Consent of {self.participant} to {self.consent_form}"
@@ -646,7 +646,7 @@ class ParticipantLink(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["participant", "-created_at"]
+        ordering = ["participant_id", "-created_at"]
 
     def __str__(self) -> str:
         return f"Link of {self.participant}"

@@ -1,6 +1,8 @@
 """Interview sessions: creating one with its vignette order fixed, saving answers as the
 participant types (or the researcher's notes in person), pausing, completing."""
 
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,6 +37,7 @@ from ..plan import Page, session_pages
 from .authoring import interview_settings_for
 from .transcripts import transcript_from_session
 
+ACTIVITY_STEP = timedelta(minutes=1)
 OPEN = (SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
 # Orders that count towards counterbalancing: an abandoned session's order is free again.
 COUNTED = (*OPEN, SessionStatus.COMPLETED)
@@ -201,7 +204,11 @@ def _lock_open(session: InterviewSession) -> InterviewSession:
 
 def _touch(session: InterviewSession, now) -> None:
     """The participant is here: a paused or new session is in progress again. In person,
-    only `session_start` starts the interview: notes may be written before it."""
+    only `session_start` starts the interview: notes may be written before it. The
+    activity time moves at most once a minute, not on every keystroke's save."""
+    recent = session.last_activity_at and now - session.last_activity_at < ACTIVITY_STEP
+    if recent and session.status == SessionStatus.IN_PROGRESS:
+        return
     session.last_activity_at = now
     if session.mode == SessionMode.IN_PERSON:
         session.save(update_fields=["last_activity_at"])
@@ -214,13 +221,18 @@ def _touch(session: InterviewSession, now) -> None:
 
 @transaction.atomic
 def answers_save(
-    *, session: InterviewSession, page: Page, answers: dict[int, str], actor: User | None = None
-) -> dict[int, str]:
+    *, session: InterviewSession, page: Page, answers: dict[int, str], actor: User | None = None,
+    typed_at: int | None = None,
+) -> dict[int, str]:  # fmt: skip
     """Stores answers to questions of one page: {question id: raw value}. Each is
     upserted, last write wins, one row per question; an unchanged answer is not
     written again. Answers that fail their check are not stored and come back as
     {question id: message}; the others are stored all the same, so nothing valid a
     participant typed is lost because of a neighbour's mistake.
+
+    `typed_at` is the browser's stamp of when it sent the answers: a save stamped
+    earlier than the stored answer's arrived late and is ignored, so the newer text
+    stays. Saves without a stamp (no JavaScript, the API) always write.
 
     `actor` is None when the participant writes through their link; otherwise the
     researcher running an in-person session, who needs the recruit permission."""
@@ -256,14 +268,21 @@ def answers_save(
         if response is None:
             Response.objects.create(
                 session=session, question=question, vignette_id=vignette_id, text=value,
-                created_at=now, updated_at=now, recorded_by=actor,
+                created_at=now, updated_at=now, recorded_by=actor, typed_at=typed_at,
             )  # fmt: skip
-        elif response.text != value:
+        elif _stale(response, typed_at):
+            continue
+        elif response.text != value or typed_at is not None:
             response.text, response.updated_at, response.recorded_by = value, now, actor
-            response.save(update_fields=["text", "updated_at", "recorded_by"])
+            response.typed_at = typed_at or response.typed_at
+            response.save(update_fields=["text", "updated_at", "recorded_by", "typed_at"])
     if len(errors) < len(answers) or not answers:  # something was kept: they are here
         _touch(session, now)
     return errors
+
+
+def _stale(response: Response, typed_at: int | None) -> bool:
+    return typed_at is not None and response.typed_at is not None and typed_at < response.typed_at
 
 
 def missing_required(page: Page, answered: dict[tuple[int, int | None], str]) -> dict[int, str]:

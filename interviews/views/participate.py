@@ -21,7 +21,7 @@ from studies.views.participant import link_context, participant_view
 from .. import selectors, services
 from ..models import ANSWER_MAX_CHARS, InterviewSession, Question
 from ..plan import Page, session_pages
-from .common import answer_field_name, answers_from_post
+from .common import answer_field_name, answers_from_post, typed_at_from
 
 
 @dataclass
@@ -175,7 +175,9 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
     posted = answers_from_post(current, request.POST)
     action = request.POST.get("action", "next")
     try:
-        errors = services.answers_save(session=session, page=current, answers=posted)
+        errors = services.answers_save(
+            session=session, page=current, answers=posted, typed_at=typed_at_from(request.POST)
+        )
         if not errors and action == "next":
             errors = services.page_complete(session=session, page=current)
     except ValidationError as error:  # the session ended, or consent is no longer valid
@@ -212,7 +214,9 @@ def autosave(request: HttpRequest, link: ParticipantLink, token: str, number: in
     if len(posted) != 1:
         return HttpResponse(_("Send one answer at a time."), status=400)
     try:
-        errors = services.answers_save(session=session, page=current, answers=posted)
+        errors = services.answers_save(
+            session=session, page=current, answers=posted, typed_at=typed_at_from(request.POST)
+        )
     except study_services.ConsentRequired:
         message = _(
             "Not saved: your consent is needed first. Copy your answer somewhere safe, "

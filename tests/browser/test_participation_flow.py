@@ -128,6 +128,9 @@ def is_autosave(response) -> bool:
 
 def type_answer(page: Page, box, text: str) -> None:
     """Types an answer and waits until htmx has saved it, with no save left in flight."""
+    # htmx wires the fields up once the page has loaded; typing before that would be
+    # saved only by the form's post, not as typed.
+    page.wait_for_load_state("load")
     box.fill(text)
     # Typing alone saves, after a short pause; the status under the field is part of
     # the field's accessible description.
