@@ -4,6 +4,8 @@ required-answer check and generated transcripts all read the plan from here."""
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from studies.models import Role, Study
 
 from .models import InterviewSession, Question, QuestionStage, Vignette, VignetteVersion
@@ -24,9 +26,7 @@ class Page:
 def questions_for(study: Study, role: Role) -> list[Question]:
     """The questions a participant of this role is asked, in the order they are asked:
     on each vignette page the questions shared by all vignettes come first."""
-    found = Question.objects.filter(study=study).filter(
-        role__isnull=True
-    ) | Question.objects.filter(study=study, role=role)
+    found = Question.objects.filter(Q(role__isnull=True) | Q(role=role), study=study).order_by()
     return sorted(found, key=lambda q: (q.stage, q.vignette_id is not None, q.position, q.pk))
 
 

@@ -22,11 +22,17 @@ OPEN = (SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUS
 def online_session_for(participant: Participant) -> InterviewSession | None:
     """The session a participant's link leads to: the open online one, or else the
     online one they completed last."""
-    sessions = InterviewSession.objects.filter(participant=participant, mode=SessionMode.ONLINE)
-    return (
-        sessions.filter(status__in=OPEN).first()
-        or sessions.filter(status=SessionStatus.COMPLETED).order_by("-completed_at").first()
+    sessions = InterviewSession.objects.filter(
+        participant=participant,
+        mode=SessionMode.ONLINE,
+        status__in=(*OPEN, SessionStatus.COMPLETED),
+    ).order_by()
+    found = list(sessions)  # one or two at most: read once, choose here
+    open_ = [s for s in found if s.status in OPEN]
+    completed = sorted(
+        (s for s in found if s.status == SessionStatus.COMPLETED), key=lambda s: s.completed_at
     )
+    return (open_ or completed[-1:] or [None])[0]
 
 
 def vignette_list(*, access: StudyAccess) -> QuerySet[Vignette]:

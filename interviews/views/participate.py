@@ -160,7 +160,7 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
     """One vignette and its questions (or the closing questions). The form posts every
     answer on the page with the button pressed: back, next, or I need to stop."""
     session, pages = _session_and_pages(link)
-    if session is None or not study_services.consent_status(link.participant).valid:
+    if session is None:
         return redirect("participant-start", token=token)
     if not session.is_open:
         return redirect("participant-thanks", token=token)
@@ -168,6 +168,8 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
         return redirect("participant-start", token=token)
     current = pages[number - 1]
     if request.method == "GET":
+        if not study_services.consent_status(link.participant).valid:
+            return redirect("participant-start", token=token)
         fields = fields_for(current, services.session_answers(session))
         context = _page_context(link, token, session, pages, current, fields)
         return render(request, "participate/page.html", context)
@@ -180,7 +182,9 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
         )
         if not errors and action == "next":
             errors = services.page_complete(session=session, page=current)
-    except ValidationError as error:  # the session ended, or consent is no longer valid
+    except study_services.ConsentRequired:  # saving checks consent: ask for it again
+        return redirect("participant-start", token=token)
+    except ValidationError as error:  # the session ended meanwhile
         message = " ".join(error.messages)
         return render(
             request, "participate/problem.html", link_context(link, token, message=message)

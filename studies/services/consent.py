@@ -203,13 +203,17 @@ def consent_status(participant: Participant) -> ConsentStatus:
     # Consent to a newer version of the form supersedes consent to an older one,
     # whatever dates the two were given on.
     record = (
-        participant.consent_records.select_related("consent_form")
+        participant.consent_records.select_related("consent_form", "participant")
         .prefetch_related(Prefetch("answers", ConsentAnswer.objects.select_related("clause")))
         .order_by("-consent_form__version", "-given_at", "-pk")
         .first()
     )
-    # Read the status afresh: a caller's copy may predate a withdrawal.
-    status = Participant.objects.values_list("status", flat=True).get(pk=participant.pk)
+    # Read the status afresh (with the record, when there is one): a caller's copy may
+    # predate a withdrawal.
+    if record is not None:
+        status = record.participant.status
+    else:
+        status = Participant.objects.values_list("status", flat=True).get(pk=participant.pk)
     withdrawn = status == RecruitmentStatus.WITHDRAWN
     if record is None:
         return ConsentStatus(None, False, withdrawn, frozenset(), frozenset())

@@ -74,12 +74,13 @@ def link_resolve(token: str) -> ParticipantLink | None:
     withdrew. Callers answer None with a page that reveals nothing."""
     if not token or len(token) > 100:
         return None
-    link = (
-        ParticipantLink.objects.select_related("participant__study", "participant__role")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
-    if link is None or not link.active:
+    try:
+        link = ParticipantLink.objects.select_related(
+            "participant__study", "participant__role"
+        ).get(token_hash=token_hash(token))
+    except ParticipantLink.DoesNotExist:
+        return None
+    if not link.active:
         return None
     if link.participant.status == RecruitmentStatus.WITHDRAWN:
         return None
