@@ -215,13 +215,15 @@ def test_a_new_online_session_shows_its_link_once(as_lead, study, consented_work
         follow=True,
     )
     session = InterviewSession.objects.get(participant=consented_worker)
-    assert response.redirect_chain == [(_detail(study, session), 302)]
+    # Shown in answer to the post itself, never kept on the server for a later page.
+    assert response.redirect_chain == []
+    assert response["Cache-Control"] == "no-store"
     link = response.context["new_link"]
     assert link in response.content.decode()
     token = link.rstrip("/").rsplit("/", 1)[1]
     assert study_services.link_resolve(token).participant == consented_worker
     again = as_lead.get(_detail(study, session))
-    assert again.context["new_link"] is None
+    assert not again.context["new_link"]
     assert token not in again.content.decode()
 
 

@@ -186,11 +186,14 @@ def preview(request: HttpRequest, slug: str, role_pk: int) -> HttpResponse:
 # --- Sessions ---------------------------------------------------------------------------
 
 
-def _new_link_message(request: HttpRequest, token: str) -> None:
-    """The link is shown once, on the next page: its token is not stored anywhere."""
-    request.session["new_link"] = request.build_absolute_uri(
+def _with_new_link(request: HttpRequest, slug: str, pk: int, token: str) -> HttpResponse:
+    """The session page showing a new link once. Rendered in answer to the post rather
+    than after a redirect, so the token is never kept anywhere on the server."""
+    response = _session_page(request, slug, pk, new_link=request.build_absolute_uri(
         reverse("participant-welcome", kwargs={"token": token})
-    )
+    ))  # fmt: skip
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -210,7 +213,7 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
             add_service_errors(form, error)
         else:
             if token:
-                _new_link_message(request, token)
+                return _with_new_link(request, slug, session.pk, token)
             return redirect("session-detail", slug=slug, pk=session.pk)
     status = request.GET.get("status", "")
     listed = list(
@@ -225,6 +228,10 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _session_page(request, slug, pk)
+
+
+def _session_page(request: HttpRequest, slug: str, pk: int, new_link: str = "") -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
     try:
         session = selectors.session_get(access=access, pk=pk)
@@ -235,7 +242,7 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     shown = [(page, fields_for(page, answers)) for page in pages]
     online = session.mode == SessionMode.ONLINE
     context = _context(
-        access, session=session, shown=shown, new_link=request.session.pop("new_link", None),
+        access, session=session, shown=shown, new_link=new_link,
         link_form=LinkForm() if online and access.can(Action.RECRUIT) else None,
         transcript=Transcript.objects.filter(session=session).first(),
     )  # fmt: skip
@@ -263,7 +270,7 @@ def session_action(request: HttpRequest, slug: str, pk: int, action: str) -> Htt
             )  # fmt: skip
             if form.cleaned_data["email_link"]:
                 messages.success(request, "A new link was emailed; earlier links no longer work.")
-            _new_link_message(request, token)
+            return _with_new_link(request, slug, pk, token)
         elif action == "revoke":
             study_services.link_revoke(actor=request.user, participant=participant)
             messages.success(request, "Every link of this participant stopped working.")
