@@ -4,11 +4,14 @@ required-answer check and generated transcripts all read the plan from here."""
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from studies.models import Role, Study
 
 from .models import InterviewSession, Question, QuestionStage, Vignette, VignetteVersion
+
+SHOWN_CACHE_SECONDS = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,19 @@ def _pages(shown: list[tuple[Vignette, VignetteVersion]], questions: list[Questi
 def session_pages(session: InterviewSession, questions: list[Question] | None = None) -> list[Page]:
     if questions is None:
         questions = questions_for(session.study, session.participant.role)
-    shown = [
-        (row.vignette, row.version)
-        for row in session.vignettes.select_related("vignette", "version").order_by("position")
-    ]
-    return _pages(shown, questions)
+    return _pages(_shown(session), questions)
+
+
+def _shown(session: InterviewSession) -> list[tuple[Vignette, VignetteVersion]]:
+    """The vignettes and versions the session shows, in order. They never change once
+    the session is made, so they are cached: every participant request needs them."""
+    key = f"session-shown:{session.pk}"
+    shown = cache.get(key)
+    if shown is None:
+        rows = session.vignettes.select_related("vignette", "version").order_by("position")
+        shown = [(row.vignette, row.version) for row in rows]
+        cache.set(key, shown, SHOWN_CACHE_SECONDS)
+    return shown
 
 
 def preview_pages(study: Study, role: Role) -> list[Page]:

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Exists, Max, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -202,9 +202,16 @@ def consent_status(participant: Participant) -> ConsentStatus:
     asks them again, and which purposes they agreed to or refused."""
     # Consent to a newer version of the form supersedes consent to an older one,
     # whatever dates the two were given on.
+    newer_form = ConsentDocument.objects.filter(
+        study_id=participant.study_id,
+        kind=DocumentKind.CONSENT_FORM,
+        status__in=(DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED),
+        version__gt=OuterRef("consent_form__version"),
+        requires_reconsent=True,
+    )
     record = (
         participant.consent_records.select_related("consent_form", "participant")
-        .prefetch_related(Prefetch("answers", ConsentAnswer.objects.select_related("clause")))
+        .annotate(needs_reconsent=Exists(newer_form))
         .order_by("-consent_form__version", "-given_at", "-pk")
         .first()
     )
@@ -217,16 +224,12 @@ def consent_status(participant: Participant) -> ConsentStatus:
     withdrawn = status == RecruitmentStatus.WITHDRAWN
     if record is None:
         return ConsentStatus(None, False, withdrawn, frozenset(), frozenset())
-    needs_reconsent = ConsentDocument.objects.filter(
-        study_id=participant.study_id,
-        kind=DocumentKind.CONSENT_FORM,
-        status__in=(DocumentStatus.PUBLISHED, DocumentStatus.SUPERSEDED),
-        version__gt=record.consent_form.version,
-        requires_reconsent=True,
-    ).exists()
-    refused = {answer.clause.governs for answer in record.answers.all() if not answer.agreed}
-    agreed = {answer.clause.governs for answer in record.answers.all()} - refused
-    return ConsentStatus(record, needs_reconsent, withdrawn, frozenset(agreed), frozenset(refused))
+    answers = ConsentAnswer.objects.filter(record=record).values_list("clause__governs", "agreed")
+    refused = {governs for governs, agreed in answers if not agreed}
+    agreed = {governs for governs, _agreed in answers} - refused
+    return ConsentStatus(
+        record, record.needs_reconsent, withdrawn, frozenset(agreed), frozenset(refused)
+    )
 
 
 def require_consent(participant: Participant, purpose: str = ClausePurpose.PARTICIPATION) -> None:
