@@ -79,7 +79,7 @@ def _session_and_pages(link: ParticipantLink) -> tuple[InterviewSession | None, 
 @participant_view
 def start(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     """Sends the participant to the next thing to do, so the link always resumes."""
-    if not study_services.consent_status(link.participant).valid:
+    if not study_services.consent_status(link.participant, with_record=False).valid:
         return redirect("participant-online-consent", token=token)
     session, pages = _session_and_pages(link)
     offered = request.session.get(_OFFERED, []).count(link.participant.pk)
@@ -100,7 +100,7 @@ def start(request: HttpRequest, link: ParticipantLink, token: str) -> HttpRespon
 def about(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
     """The information form for the participant's role, filled in by themselves."""
     participant = link.participant
-    if not study_services.consent_status(participant).valid:
+    if not study_services.consent_status(participant, with_record=False).valid:
         return redirect("participant-online-consent", token=token)
     questions = _information_questions(link)
     answered = participant_answers(participant=participant)
@@ -168,7 +168,7 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
         return redirect("participant-start", token=token)
     current = pages[number - 1]
     if request.method == "GET":
-        if not study_services.consent_status(link.participant).valid:
+        if not study_services.consent_status(link.participant, with_record=False).valid:
             return redirect("participant-start", token=token)
         fields = fields_for(current, services.session_answers(session))
         context = _page_context(link, token, session, pages, current, fields)

@@ -182,6 +182,7 @@ class ConsentStatus:
     withdrawn: bool
     agreed: frozenset[str]  # purposes whose clauses were all agreed
     refused: frozenset[str]  # purposes with a clause refused
+    given: bool = False  # a consent is on record (also when `record` was not loaded)
 
     @property
     def refused_labels(self) -> list[str]:
@@ -190,18 +191,17 @@ class ConsentStatus:
     @property
     def valid(self) -> bool:
         return (
-            self.record is not None
+            self.given
             and not self.needs_reconsent
             and not self.withdrawn
             and ClausePurpose.PARTICIPATION in self.agreed
         )
 
 
-def consent_status(participant: Participant) -> ConsentStatus:
+def consent_status(participant: Participant, *, with_record: bool = True) -> ConsentStatus:
     """Where a participant stands: their latest consent, whether a newer form version
-    asks them again, and which purposes they agreed to or refused."""
-    # Consent to a newer version of the form supersedes consent to an older one,
-    # whatever dates the two were given on.
+    asks them again, and which purposes they agreed to or refused. `with_record=False`
+    leaves the record itself unloaded, for the checks made on every participant request."""
     newer_form = ConsentDocument.objects.filter(
         study_id=participant.study_id,
         kind=DocumentKind.CONSENT_FORM,
@@ -209,38 +209,44 @@ def consent_status(participant: Participant) -> ConsentStatus:
         version__gt=OuterRef("consent_form__version"),
         requires_reconsent=True,
     )
-    record = (
-        participant.consent_records.select_related("consent_form", "participant")
-        .annotate(needs_reconsent=Exists(newer_form))
-        .order_by("-consent_form__version", "-given_at", "-pk")
+    # Consent to a newer version of the form supersedes consent to an older one,
+    # whatever dates the two were given on. The participant's status is read afresh
+    # with it: a caller's copy may predate a withdrawal.
+    latest = (
+        participant.consent_records.order_by("-consent_form__version", "-given_at", "-pk")
+        .values("pk", "participant__status", needs_reconsent=Exists(newer_form))
         .first()
     )
-    # Read the status afresh (with the record, when there is one): a caller's copy may
-    # predate a withdrawal.
-    if record is not None:
-        status = record.participant.status
-    else:
+    if latest is None:
         status = Participant.objects.values_list("status", flat=True).get(pk=participant.pk)
-    withdrawn = status == RecruitmentStatus.WITHDRAWN
-    if record is None:
+        withdrawn = status == RecruitmentStatus.WITHDRAWN
         return ConsentStatus(None, False, withdrawn, frozenset(), frozenset())
-    answers = ConsentAnswer.objects.filter(record=record).values_list("clause__governs", "agreed")
+    withdrawn = latest["participant__status"] == RecruitmentStatus.WITHDRAWN
+    answers = ConsentAnswer.objects.filter(record_id=latest["pk"]).values_list(
+        "clause__governs", "agreed"
+    )
     refused = {governs for governs, agreed in answers if not agreed}
     agreed = {governs for governs, _agreed in answers} - refused
-    return ConsentStatus(
-        record, record.needs_reconsent, withdrawn, frozenset(agreed), frozenset(refused)
+    record = (
+        ConsentRecord.objects.select_related("consent_form").get(pk=latest["pk"])
+        if with_record
+        else None
     )
+    return ConsentStatus(
+        record, latest["needs_reconsent"], withdrawn, frozenset(agreed), frozenset(refused),
+        given=True,
+    )  # fmt: skip
 
 
 def require_consent(participant: Participant, purpose: str = ClausePurpose.PARTICIPATION) -> None:
     """The consent gate. Every service that stores something from or about a participant
     (responses, recordings, transcripts) calls this first; quote exports call it with
     QUOTATION. It raises ConsentRequired with the reason in plain words."""
-    status = consent_status(participant)
+    status = consent_status(participant, with_record=False)
     name = participant.pseudonym
     if status.withdrawn:
         raise ConsentRequired(f"{name} has withdrawn: nothing more may be collected.")
-    if status.record is None:
+    if not status.given:
         raise ConsentRequired(f"{name} has not given consent yet.")
     if status.needs_reconsent:
         raise ConsentRequired(
