@@ -2,6 +2,8 @@
 and in-person interviews), the preview, the answers side by side and their export, and
 who may open each."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -414,3 +416,11 @@ def test_the_responses_csv_is_pseudonymised_and_noted_in_the_audit_trail(
     assert "jo.doe@example.org" not in body
     event = AuditEvent.objects.get(action="data.exported")
     assert (event.actor, event.detail) == (lead, {"export": "responses.csv"})
+
+
+def test_the_preview_gives_every_field_its_own_id(as_lead, study, vignettes, follow_ups):
+    role = study.roles.get(code="MHW")
+    html = as_lead.get(reverse("vignette-preview", args=[study.slug, role.pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    assert sum(1 for found in ids if found.endswith(f"-q{follow_ups[0].pk}")) == 5

@@ -178,6 +178,9 @@ def preview(request: HttpRequest, slug: str, role_pk: int) -> HttpResponse:
     role = get_object_or_404(Role, study=access.study, pk=role_pk)
     pages = preview_pages(access.study, role)
     shown = [(page, fields_for(page, {})) for page in pages]
+    for page, fields in shown:
+        for field in fields:  # one document holds every page: keep the ids apart
+            field.name = f"page{page.number}-{field.name}"
     return render(
         request, "interviews/preview.html", _context(access, role=role, pages=pages, shown=shown)
     )
