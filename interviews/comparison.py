@@ -4,9 +4,10 @@ of the same story on one row per dyad, and the responses export."""
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from studies.models import Dyad, Participant, Study
+from studies.models import Dyad, Participant, Role, Study
 
-from .models import Question, QuestionStage, Response, SessionStatus, SessionVignette, Vignette
+from .models import Question, Response, SessionStatus, SessionVignette, Vignette
+from .plan import asked_after
 
 
 @dataclass
@@ -34,11 +35,11 @@ class SideBySide:
 def dyad_rows(*, study: Study, vignette: Vignette) -> SideBySide:
     """Every dyad on one row, then anyone without a partner. An answer comes from the
     participant's latest session that was not abandoned."""
+    every_role = Question.objects.filter(study=study).order_by()
     questions = sorted(
-        Question.objects.filter(study=study, stage=QuestionStage.VIGNETTE)
-        .filter(vignette__isnull=True) | Question.objects.filter(study=study, vignette=vignette),
+        asked_after(list(every_role), vignette.pk),
         key=lambda q: (q.vignette_id is not None, q.position, q.pk),
-    )  # fmt: skip
+    )
     answers: dict[tuple[int, int], str] = {}
     responses = (
         Response.objects.filter(session__study=study, vignette=vignette)
@@ -52,9 +53,11 @@ def dyad_rows(*, study: Study, vignette: Vignette) -> SideBySide:
     def cell(participant: Participant | None, question: Question) -> str:
         return answers.get((participant.pk, question.pk), "") if participant else ""
 
-    dyads = Dyad.objects.filter(study=study).select_related("worker__role", "service_user__role")
-    dyads = sorted(dyads, key=lambda d: (d.worker.role.position, d.worker.number))
-    paired = {p.pk for d in dyads for p in (d.worker, d.service_user)}
+    dyads = (
+        Dyad.objects.filter(study=study)
+        .select_related("worker", "service_user")
+        .order_by("worker__role__position", "worker__number")
+    )
     rows = [
         DyadRow(
             d.worker,
@@ -63,26 +66,21 @@ def dyad_rows(*, study: Study, vignette: Vignette) -> SideBySide:
         )
         for d in dyads
     ]
-    roles = list(study.roles.order_by("position"))
-    first = roles[0] if roles else None
-    for participant in study.participants.select_related("role").exclude(pk__in=paired):
-        if not any(key[0] == participant.pk for key in answers):
-            continue
-        is_worker = participant.role_id == (first.pk if first else None)
-        rows.append(
-            DyadRow(
-                participant if is_worker else None,
-                None if is_worker else participant,
-                [
-                    (cell(participant, q), "") if is_worker else ("", cell(participant, q))
-                    for q in questions
-                ],
-            )  # fmt: skip
-        )
-    labels = [role.label for role in roles] + ["Workers", "Service users"]
+    # Anyone who answered without a partner yet gets a row of their own, on their side.
+    paired = {p.pk for d in dyads for p in (d.worker, d.service_user)}
+    answered = {participant_id for participant_id, _question in answers}
+    unpaired = study.participants.select_related("role").filter(pk__in=answered - paired)
+    for participant in unpaired:
+        if participant.role.recruitment == Role.Recruitment.FIRST:
+            rows.append(DyadRow(participant, None, [(cell(participant, q), "") for q in questions]))
+        else:
+            rows.append(DyadRow(None, participant, [("", cell(participant, q)) for q in questions]))
+    labels = {role.recruitment: role.label for role in study.roles.order_by("-position")}
     return SideBySide(
-        vignette, questions, rows, labels[0], labels[1] if len(roles) > 1 else labels[-1]
-    )
+        vignette, questions, rows,
+        labels.get(Role.Recruitment.FIRST, "Workers"),
+        labels.get(Role.Recruitment.NOMINATED, "Service users"),
+    )  # fmt: skip
 
 
 CSV_HEADER = [

@@ -173,6 +173,10 @@ class SessionStatus(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")
 
 
+# Sessions that can still take answers; a participant has at most one.
+OPEN_STATUSES = (SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
+
+
 class InterviewSession(models.Model):
     """One participant going through the vignettes, online or with a researcher. The
     vignette order and the exact versions are fixed when the session is created."""
@@ -208,7 +212,7 @@ class InterviewSession(models.Model):
             # split a participant's answers between sessions.
             models.UniqueConstraint(
                 fields=["participant"],
-                condition=Q(status__in=["not_started", "in_progress", "paused"]),
+                condition=Q(status__in=[str(status) for status in OPEN_STATUSES]),
                 name="one_open_session_per_participant",
                 violation_error_message="This participant already has an open session.",
             ),
@@ -222,9 +226,7 @@ class InterviewSession(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (
-            SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUSED
-        )  # fmt: skip
+        return self.status in OPEN_STATUSES
 
 
 class SessionVignette(models.Model):

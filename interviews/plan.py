@@ -33,15 +33,24 @@ def questions_for(study: Study, role: Role) -> list[Question]:
     return sorted(found, key=lambda q: (q.stage, q.vignette_id is not None, q.position, q.pk))
 
 
+def asked_after(questions: list[Question], vignette_id: int) -> list[Question]:
+    """Of `questions`, those asked after this vignette: its own and the shared ones."""
+    return [
+        q for q in questions
+        if q.stage == QuestionStage.VIGNETTE and q.vignette_id in (None, vignette_id)
+    ]  # fmt: skip
+
+
+def closing_questions(questions: list[Question]) -> list[Question]:
+    return [q for q in questions if q.stage == QuestionStage.CLOSING]
+
+
 def _pages(shown: list[tuple[Vignette, VignetteVersion]], questions: list[Question]) -> list[Page]:
-    pages = []
-    for number, (vignette, version) in enumerate(shown, start=1):
-        asked = [
-            q for q in questions
-            if q.stage == QuestionStage.VIGNETTE and q.vignette_id in (None, vignette.pk)
-        ]  # fmt: skip
-        pages.append(Page(number, vignette, version, asked))
-    closing = [q for q in questions if q.stage == QuestionStage.CLOSING]
+    pages = [
+        Page(number, vignette, version, asked_after(questions, vignette.pk))
+        for number, (vignette, version) in enumerate(shown, start=1)
+    ]
+    closing = closing_questions(questions)
     if closing:
         pages.append(Page(len(pages) + 1, None, None, closing))
     return pages

@@ -6,6 +6,7 @@ from studies.access import StudyAccess
 from studies.models import Participant
 
 from .models import (
+    OPEN_STATUSES,
     InterviewSession,
     Question,
     Response,
@@ -14,9 +15,7 @@ from .models import (
     SessionVignette,
     Vignette,
 )
-from .plan import questions_for
-
-OPEN = (SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
+from .plan import asked_after, closing_questions, questions_for
 
 
 def online_session_for(participant: Participant) -> InterviewSession | None:
@@ -25,10 +24,10 @@ def online_session_for(participant: Participant) -> InterviewSession | None:
     sessions = InterviewSession.objects.filter(
         participant=participant,
         mode=SessionMode.ONLINE,
-        status__in=(*OPEN, SessionStatus.COMPLETED),
+        status__in=(*OPEN_STATUSES, SessionStatus.COMPLETED),
     ).order_by()
     found = list(sessions)  # one or two at most: read once, choose here
-    open_ = [s for s in found if s.status in OPEN]
+    open_ = [s for s in found if s.is_open]
     completed = sorted(
         (s for s in found if s.status == SessionStatus.COMPLETED), key=lambda s: s.completed_at
     )
@@ -108,11 +107,7 @@ def questions_asked(*, study, sessions: list[InterviewSession]) -> dict[int, int
         if role.pk not in by_role:
             by_role[role.pk] = questions_for(study, role)
         questions = by_role[role.pk]
-        closing = sum(1 for q in questions if q.stage == "closing")
-        totals[session.pk] = closing + sum(
-            1
-            for vignette_id in shown.get(session.pk, [])
-            for q in questions
-            if q.stage == "vignette" and q.vignette_id in (None, vignette_id)
+        totals[session.pk] = len(closing_questions(questions)) + sum(
+            len(asked_after(questions, vignette_id)) for vignette_id in shown.get(session.pk, [])
         )
     return totals

@@ -23,6 +23,7 @@ from studies.models import (
 from .. import ordering
 from ..models import (
     ANSWER_MAX_CHARS,
+    OPEN_STATUSES,
     InterviewSession,
     OrderPolicy,
     Question,
@@ -38,9 +39,8 @@ from .authoring import interview_settings_for
 from .transcripts import transcript_from_session
 
 ACTIVITY_STEP = timedelta(minutes=1)
-OPEN = (SessionStatus.NOT_STARTED, SessionStatus.IN_PROGRESS, SessionStatus.PAUSED)
 # Orders that count towards counterbalancing: an abandoned session's order is free again.
-COUNTED = (*OPEN, SessionStatus.COMPLETED)
+COUNTED = (*OPEN_STATUSES, SessionStatus.COMPLETED)
 
 
 def _partner(participant: Participant) -> Participant | None:
@@ -114,7 +114,7 @@ def session_create(
         raise ValidationError({"mode": "Choose online or in person."})
     if interviewer is not None and access.role_in(interviewer, study) is None:
         raise ValidationError({"interviewer": "Choose a member of the study team."})
-    if InterviewSession.objects.filter(participant=participant, status__in=OPEN).exists():
+    if InterviewSession.objects.filter(participant=participant, status__in=OPEN_STATUSES).exists():
         raise ValidationError(
             f"{participant.pseudonym} already has an open session: finish or abandon it first."
         )
@@ -152,7 +152,7 @@ def session_abandon(*, actor: User, session: InterviewSession) -> None:
     """Closes a session that will not be finished. Its answers stay; its vignette order
     no longer counts, so the next participant of the role is given it."""
     access.require(actor, session.study, Action.RECRUIT)
-    changed = InterviewSession.objects.filter(pk=session.pk, status__in=OPEN).update(
+    changed = InterviewSession.objects.filter(pk=session.pk, status__in=OPEN_STATUSES).update(
         status=SessionStatus.ABANDONED
     )
     if not changed:
@@ -337,7 +337,7 @@ def session_pause(*, session: InterviewSession) -> None:
         study=session.study, actor=None, action=AuditAction.SESSION_PAUSED,
         participant=session.participant, detail={"session": session.pk},
     )  # fmt: skip
-    from ..tasks import session_paused_alert
+    from ..tasks import session_paused_alert  # here: the task module imports the services
 
     transaction.on_commit(lambda: session_paused_alert.delay(session.pk))
 

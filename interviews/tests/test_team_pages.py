@@ -394,11 +394,11 @@ def test_the_answers_page_query_count_does_not_grow_with_sessions(
     url = reverse("responses", args=[study.slug]) + f"?vignette={vignettes[0].pk}"
     _answered_dyad(lead, study, mhw, vignettes[0])
     as_lead.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         as_lead.get(url)  # one dyad: 2 sessions
     for _ in range(2):
         _answered_dyad(lead, study, mhw, vignettes[0])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = as_lead.get(url)  # three dyads: 6 sessions
     assert response.content.decode().count("SU3 on do") == 1
 
@@ -424,3 +424,31 @@ def test_the_preview_gives_every_field_its_own_id(as_lead, study, vignettes, fol
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids))
     assert sum(1 for found in ids if found.endswith(f"-q{follow_ups[0].pk}")) == 5
+
+
+def test_a_worker_without_a_partner_yet_stands_in_the_workers_column(
+    as_lead, study, lead, mhw, vignettes
+):
+    worker = study_services.participant_add(actor=lead, study=study, role=mhw, site=None)
+    give_consent(worker, lead)
+    session, _token = services.session_create(actor=lead, participant=worker, mode="online")
+    _answer_page(session, vignettes[0], ["Alone on next", "Alone on do"])
+    response = as_lead.get(reverse("responses", args=[study.slug]) + f"?vignette={vignettes[0].pk}")
+    table = response.context["table"]
+    assert [(row.worker, row.service_user) for row in table.rows] == [(worker, None)]
+    assert table.rows[0].cells[0] == ("Alone on next", "")
+    assert (table.worker_label, table.service_user_label) == (
+        "Mental health worker",
+        "Service user",
+    )
+
+
+def test_a_late_note_autosave_does_not_undo_what_the_page_post_kept(as_lead, study, in_person):
+    url = reverse("session-conduct", args=[study.slug, in_person.pk, 1])
+    question = session_pages(in_person)[0].questions[0]
+    field = f"q{question.pk}"
+    as_lead.post(url, {field: "Sam should decide, she said.", "go": "next", "typed_at": "2000"})
+    as_lead.post(url, {field: "Sam should", "typed_at": "1000"}, HTTP_HX_REQUEST="true")
+    assert Response.objects.get(session=in_person, question=question).text == (
+        "Sam should decide, she said."
+    )

@@ -21,7 +21,7 @@ from ..comparison import dyad_rows, response_csv_rows
 from ..forms import InterviewSettingsForm, LinkForm, QuestionForm, SessionCreateForm, VignetteForm
 from ..models import InterviewSession, SessionMode, SessionStatus, Transcript, Vignette
 from ..plan import preview_pages, session_pages
-from .common import answers_from_post
+from .common import answers_from_post, typed_at_from
 from .participate import fields_for
 
 
@@ -310,8 +310,9 @@ def session_conduct(request: HttpRequest, slug: str, pk: int, number: int) -> Ht
         posted_answers = answers_from_post(page, request.POST)
         try:
             errors = services.answers_save(
-                session=session, page=page, answers=posted_answers, actor=request.user
-            )
+                session=session, page=page, answers=posted_answers, actor=request.user,
+                typed_at=typed_at_from(request.POST),
+            )  # fmt: skip
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("session-detail", slug=slug, pk=pk)

@@ -31,7 +31,7 @@ from .information_form import (
     attribute_value_clean,
     attribute_values_save,
 )
-from .links import LINK_DAYS, link_email, link_issue, link_resolve, link_revoke
+from .links import LINK_DAYS, link_issue, link_resolve, link_revoke
 from .recruitment import (
     contact_read,
     contact_update,
@@ -80,7 +80,6 @@ __all__ = [
     "dyad_create",
     "export_record",
     "LINK_DAYS",
-    "link_email",
     "link_issue",
     "link_resolve",
     "link_revoke",

@@ -56,7 +56,7 @@ def link_issue(
         expires_at=now + timedelta(days=days),
     )  # fmt: skip
     if email:
-        link_email(actor=actor, participant=participant, token=token, days_left=days)
+        _link_email(actor=actor, participant=participant, token=token, days_left=days)
     return link, token
 
 
@@ -87,11 +87,10 @@ def link_resolve(token: str) -> ParticipantLink | None:
     return link
 
 
-@transaction.atomic
-def link_email(*, actor: User, participant: Participant, token: str, days_left: int) -> None:
-    """Emails a freshly issued link to the participant's own address. The researcher
-    sending it need not see the address; the audit trail notes that it was sent."""
-    access.require(actor, participant.study, Action.RECRUIT)
+def _link_email(*, actor: User, participant: Participant, token: str, days_left: int) -> None:
+    """Emails a link `link_issue` has just made to the participant's own address. The
+    researcher sending it need not see the address; the audit trail notes that it was
+    sent, and the email leaves once the transaction has committed."""
     contact = ParticipantContact.objects.filter(participant=participant).first()
     if contact is None or not contact.email:
         raise ValidationError(
