@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test test-fast lint format worker beat serve check-deploy clean \
-	bench-participation
+	bench-participation bench-reading
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ serve: install
 ## or BENCH_DATABASE_URL), simulated participants at 50 and 16 at once; prints JSON
 bench-participation: install
 	@$(BIN)/python -m bench.participation $(BENCH_ARGS)
+
+## Render time of the transcript reading view: a 20,000-word interview, in process on
+## PostgreSQL (local server, or BENCH_DATABASE_URL); prints JSON
+bench-reading: install
+	@$(BIN)/python -m bench.reading $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

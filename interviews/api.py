@@ -16,20 +16,26 @@ from studies.api.base import StudyScopedCRUDViewSet, StudyScopedViewSet
 from studies.api.recruitment import StudyRelatedField
 from studies.models import Participant, Role
 
-from . import selectors, services
+from . import importers, selectors, services
 from .models import (
     InterviewSession,
     InterviewSettings,
     Question,
+    Recording,
+    Redaction,
+    RedactionLabel,
     Response,
     SessionMode,
     SessionVignette,
     SpeakerTurn,
     Transcript,
+    TranscriptImport,
+    TranscriptVersion,
     Vignette,
     VignetteVersion,
 )
 from .plan import session_pages
+from .reading import version_diff
 
 # --- Vignettes and questions ------------------------------------------------------------
 
@@ -402,22 +408,309 @@ class TranscriptSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Transcript
-        fields = ["id", "participant", "pseudonym", "session", "source", "created_at", "words",
-                  "text", "turns"]  # fmt: skip
+        fields = [
+            "id", "participant", "pseudonym", "session", "source", "version", "status",
+            "ready_version", "ready_at", "created_at", "updated_at", "words", "text", "turns",
+        ]  # fmt: skip
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = TranscriptVersion
+        fields = ["number", "kind", "note", "created_by", "created_at", "text", "turns"]
+
+
+class CorrectionSerializer(serializers.Serializer):
+    position = serializers.IntegerField(min_value=0, max_value=10**6)
+    text = serializers.CharField(trim_whitespace=False, max_length=200_000)
+    speaker = serializers.CharField(required=False, max_length=60)
+    version = serializers.IntegerField(
+        min_value=1, max_value=10**6, help_text="The version the correction was made to."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class RedactionRequestSerializer(serializers.Serializer):
+    term = serializers.CharField(max_length=200)
+    label = serializers.ChoiceField(choices=RedactionLabel.choices)
+    starts = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=10**9), required=False,
+        allow_empty=False, help_text="Where each occurrence to redact starts (from "
+        "`occurrences`); all occurrences when left out.",
+    )  # fmt: skip
+    replacement = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=58,
+        help_text="For label `pseudonym`: the pseudonym; empty numbers people.",
+    )  # fmt: skip
+    version = serializers.IntegerField(min_value=1, max_value=10**6, required=False)
+
+
+class RedactionSerializer(serializers.ModelSerializer):
+    pseudonym = serializers.CharField(source="transcript.participant.pseudonym")
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Redaction
+        fields = [
+            "id", "transcript", "pseudonym", "version", "original", "replacement", "label",
+            "start", "context", "created_by", "created_at",
+        ]  # fmt: skip
+
+
+def _version_param(request, name: str, default: int) -> int:
+    value = request.query_params.get(name)
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit() and len(value) < 7):
+        raise serializers.ValidationError({name: ["Give a version number."]})
+    return int(value)
 
 
 class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyScopedViewSet):
-    """Transcripts with their speaker turns; offsets are Unicode code points into `text`."""
+    """Transcripts with their speaker turns; offsets are Unicode code points into `text`.
+    Corrections and redactions make new versions; `ready` freezes one for coding.
+    New transcripts come in through `transcript-imports`."""
 
     serializer_class = TranscriptSerializer
     read_action = Action.VIEW_DATA
+    write_action = Action.TRANSCRIBE
 
     def get_queryset(self):
         if self.is_schema_request():
             return Transcript.objects.none()
         return (
             Transcript.objects.filter(study=self.access.study)
-            .select_related("participant")
+            .select_related("participant", "study")
             .prefetch_related("turns")
             .order_by("participant__role__position", "participant__number", "pk")
+        )
+
+    def _fresh(self, transcript: Transcript):
+        return TranscriptSerializer(self.get_queryset().get(pk=transcript.pk)).data
+
+    @extend_schema(request=CorrectionSerializer, responses=TranscriptSerializer)
+    @action(detail=True, methods=["post"])
+    def corrections(self, request, *args, **kwargs):
+        """Corrects one turn's words (and speaker) as a new version. `version` must be
+        the current one; once ready for coding a `note` saying why is required."""
+        transcript = self.get_object()
+        form = CorrectionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        services.transcript_correct(
+            actor=request.user, transcript=transcript, position=data["position"],
+            text=data["text"], speaker=data.get("speaker"), base_version=data["version"],
+            note=data["note"],
+        )  # fmt: skip
+        return ApiResponse(self._fresh(transcript))
+
+    @extend_schema(request=RedactionRequestSerializer, responses=RedactionSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def redactions(self, request, *args, **kwargs):
+        """Redacts occurrences of `term` as a new version. The answer is the log entries
+        made, which only the lead sees again later (the redaction log)."""
+        transcript = self.get_object()
+        form = RedactionRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        done = services.transcript_redact(
+            actor=request.user, transcript=transcript, term=data["term"], label=data["label"],
+            starts=data.get("starts"), replacement=data["replacement"],
+            base_version=data.get("version"),
+        )  # fmt: skip
+        return ApiResponse(
+            RedactionSerializer(done, many=True).data, status=status.HTTP_201_CREATED
+        )
+
+    @action(detail=True, methods=["get"])
+    def occurrences(self, request, *args, **kwargs):
+        """Where `?term=` occurs as a whole word in the current version's turns."""
+        transcript = self.get_object()
+        term = request.query_params.get("term", "")
+        if not term.strip() or len(term) > 200:
+            raise serializers.ValidationError({"term": ["Give the words to find (at most 200)."]})
+        version = transcript.versions.get(number=transcript.version)
+        found = services.occurrences(version.text, version.turns, term)
+        return ApiResponse(
+            {"version": version.number,
+             "occurrences": [{"start": o.start, "end": o.end, "turn": o.turn} for o in found]}
+        )  # fmt: skip
+
+    @extend_schema(request=None, responses=TranscriptSerializer)
+    @action(detail=True, methods=["post"])
+    def ready(self, request, *args, **kwargs):
+        """Marks the current version ready for coding: its text is frozen."""
+        transcript = self.get_object()
+        services.transcript_mark_ready(actor=request.user, transcript=transcript)
+        return ApiResponse(self._fresh(transcript))
+
+    @extend_schema(responses=VersionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def versions(self, request, *args, **kwargs):
+        """Every version, oldest first, each with its full text and turns
+        ([speaker, start, end, started_at_ms, vignette])."""
+        versions = self.get_object().versions.select_related("created_by").order_by("number")
+        return ApiResponse(VersionSerializer(versions, many=True).data)
+
+    @action(detail=True, methods=["get"])
+    def diff(self, request, *args, **kwargs):
+        """The turns that differ between versions `?a=` and `?b=` (default: the last two)."""
+        transcript = self.get_object()
+        b = _version_param(request, "b", transcript.version)
+        a = _version_param(request, "a", max(1, b - 1))
+        pair = {v.number: v for v in transcript.versions.filter(number__in=[a, b])}
+        if a not in pair or b not in pair:
+            raise serializers.ValidationError({"a": ["No such version."]})
+        changes = version_diff(pair[a], pair[b])
+        return ApiResponse(
+            {"a": a, "b": b, "changes": [
+                {"speaker_before": c.speaker_before, "speaker_after": c.speaker_after,
+                 "unchanged_before": c.unchanged_before,
+                 "pieces": [{"op": p.op, "text": p.text} for p in c.pieces]}
+                for c in changes
+            ]}
+        )  # fmt: skip
+
+
+class TranscriptImportSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+    participant = StudyRelatedField(
+        queryset=Participant.objects.all(), required=False,
+        help_text="For a transcript without a session; otherwise give `session`.",
+    )  # fmt: skip
+    session = StudyRelatedField(queryset=InterviewSession.objects.all(), required=False)
+    speakers = serializers.ListField(child=serializers.CharField(), read_only=True)
+    guesses = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TranscriptImport
+        fields = ["id", "file", "participant", "session", "source", "speakers", "guesses",
+                  "turns", "created_at"]  # fmt: skip
+        read_only_fields = ["id", "source", "turns", "created_at"]
+
+    def get_guesses(self, upload) -> dict[str, str]:
+        return {
+            found: services.speaker_guess(found, upload.participant) for found in upload.speakers
+        }
+
+    def validate(self, attrs):
+        session = attrs.get("session")
+        if session is not None:
+            attrs["participant"] = session.participant
+        elif attrs.get("participant") is None:
+            raise serializers.ValidationError({"session": ["Give the session or the participant."]})
+        upload = attrs["file"]
+        if upload.size > importers.MAX_TRANSCRIPT_BYTES:
+            limit = importers.MAX_TRANSCRIPT_BYTES // (1024 * 1024)
+            raise serializers.ValidationError(
+                {"file": [f"This file is over the {limit} MB limit."]}
+            )
+        return attrs
+
+
+class SpeakerMappingSerializer(serializers.Serializer):
+    mapping = serializers.DictField(
+        child=serializers.CharField(max_length=60, allow_blank=True),
+        help_text="Each speaker found in the file → `Interviewer`, the pseudonym, or another "
+        "label.",
+    )  # fmt: skip
+
+
+class TranscriptImportViewSet(
+    mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+    StudyScopedViewSet,
+):  # fmt: skip
+    """Importing a transcript: upload the file (multipart), see the speakers found and
+    the guessed mapping, then `save` with the mapping, or delete the upload."""
+
+    serializer_class = TranscriptImportSerializer
+    read_action = Action.TRANSCRIBE
+    write_action = Action.TRANSCRIBE
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return TranscriptImport.objects.none()
+        return TranscriptImport.objects.filter(study=self.access.study).select_related(
+            "participant__study", "session"
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        upload = data["file"]
+        serializer.instance = services.transcript_import_start(
+            actor=self.request.user, participant=data["participant"],
+            session=data.get("session"), filename=upload.name, data=upload.read(),
+        )  # fmt: skip
+
+    @extend_schema(request=SpeakerMappingSerializer, responses=TranscriptSerializer)
+    @action(detail=True, methods=["post"])
+    def save(self, request, *args, **kwargs):
+        upload = self.get_object()
+        form = SpeakerMappingSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        transcript = services.transcript_import_save(
+            actor=request.user, upload=upload, mapping=form.validated_data["mapping"]
+        )
+        fresh = Transcript.objects.prefetch_related("turns").select_related("participant")
+        return ApiResponse(
+            TranscriptSerializer(fresh.get(pk=transcript.pk)).data, status=status.HTTP_201_CREATED
+        )
+
+
+class RecordingSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+    session = StudyRelatedField(queryset=InterviewSession.objects.all())
+    audio_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recording
+        fields = ["id", "session", "participant", "mime", "size", "uploaded_at", "file",
+                  "audio_url"]  # fmt: skip
+        read_only_fields = ["id", "participant", "mime", "size", "uploaded_at"]
+
+    def get_audio_url(self, recording) -> str:
+        return reverse("recording-audio", args=[recording.study.slug, recording.pk])
+
+
+class RecordingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.DestroyModelMixin, StudyScopedViewSet,
+):  # fmt: skip
+    """Interview recordings: upload (multipart, only with consent to recording; checked to
+    be audio by its content), list, delete. `audio_url` streams it, with byte ranges."""
+
+    serializer_class = RecordingSerializer
+    read_action = Action.VIEW_DATA
+    write_action = Action.TRANSCRIBE
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return Recording.objects.none()
+        return Recording.objects.filter(study=self.access.study).select_related("study")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.recording_upload(
+            actor=self.request.user, session=data["session"], file=data["file"]
+        )
+
+    def perform_destroy(self, instance):
+        services.recording_delete(actor=self.request.user, recording=instance)
+
+
+class RedactionViewSet(mixins.ListModelMixin, StudyScopedViewSet):
+    """The redaction log, for the lead and consent admins only: never part of the data."""
+
+    serializer_class = RedactionSerializer
+    read_action = Action.VIEW_REDACTIONS
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return Redaction.objects.none()
+        return (
+            Redaction.objects.filter(transcript__study=self.access.study)
+            .select_related("transcript__participant", "created_by")
+            .order_by("-created_at", "pk")
         )

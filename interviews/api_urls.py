@@ -6,8 +6,11 @@ from studies.api_urls import STUDY
 from .api import (
     InterviewSettingsView,
     QuestionViewSet,
+    RecordingViewSet,
+    RedactionViewSet,
     ResponseViewSet,
     SessionViewSet,
+    TranscriptImportViewSet,
     TranscriptViewSet,
     VignetteViewSet,
 )
@@ -18,6 +21,9 @@ router.register(STUDY + "questions", QuestionViewSet, basename="question")
 router.register(STUDY + "sessions", SessionViewSet, basename="session")
 router.register(STUDY + "responses", ResponseViewSet, basename="response")
 router.register(STUDY + "transcripts", TranscriptViewSet, basename="transcript")
+router.register(STUDY + "transcript-imports", TranscriptImportViewSet, basename="transcript-import")
+router.register(STUDY + "recordings", RecordingViewSet, basename="recording")
+router.register(STUDY + "redactions", RedactionViewSet, basename="redaction")
 
 urlpatterns = [
     *router.urls,

@@ -1,13 +1,19 @@
 """The demo study's vignettes, questions and sessions, added after studies.demo has made
 the study and its participants (`manage.py load_demo` calls `demo_extend`).
 
-Dyads 1 to 4 answered online; dyads 5 to 7 were interviewed in person (their
-transcripts come with the transcripts issue); dyad 8 is still to be interviewed.
-The words are in demo_content.py, written for this project.
+Dyads 1 to 4 answered online; dyads 5 to 8 were interviewed in person and their
+transcripts imported, so every participant has one transcript. Dyad 5's are redacted
+and ready for coding, with MHW5's recording; dyad 6's are redacted; dyads 7 and 8
+still name people, for trying redaction. The words are in demo_content.py and
+demo_interviews_a/b.py, written for this project.
 """
 
+import io
+import math
+import wave
 from datetime import timedelta
 
+from django.core.files import File
 from django.db import transaction
 
 from studies.demo import RECRUITMENT_STARTED
@@ -15,8 +21,24 @@ from studies.models import Membership, Study
 
 from . import services
 from .demo_content import ANSWERS, CLOSING, FOLLOW_UPS, VIGNETTES
-from .models import InterviewSession, OrderPolicy, Response, SessionMode, Transcript, Vignette
+from .demo_interviews_a import IDENTIFIERS as IDENTIFIERS_A
+from .demo_interviews_a import INTERVIEWS as INTERVIEWS_A
+from .demo_interviews_b import IDENTIFIERS as IDENTIFIERS_B
+from .demo_interviews_b import INTERVIEWS as INTERVIEWS_B
+from .models import (
+    InterviewSession,
+    OrderPolicy,
+    RedactionLabel,
+    Response,
+    SessionMode,
+    Transcript,
+    TranscriptSource,
+    Vignette,
+)
 from .plan import session_pages
+
+INTERVIEWS = {**INTERVIEWS_A, **INTERVIEWS_B}
+IDENTIFIERS = {**IDENTIFIERS_A, **IDENTIFIERS_B}
 
 SUPPORT_TEXT = """If you are finding things hard, you do not have to cope alone.
 
@@ -56,7 +78,7 @@ def demo_extend(study: Study) -> None:
             _online_session(lead, participants[f"{code}{number}"], ANSWERS[f"{code}{number}"])
     for number in range(5, 9):
         for code in ("MHW", "SU"):
-            _in_person_session(lead, participants[f"{code}{number}"], done=number < 8)
+            _in_person_session(lead, participants[f"{code}{number}"])
 
 
 def _interview_day(participant):
@@ -86,14 +108,89 @@ def _vignette_index(page) -> int:
     return titles.index(page.version.title)
 
 
-def _in_person_session(lead, participant, *, done: bool) -> None:
+def _in_person_session(lead, participant) -> None:
     session, _ = services.session_create(
         actor=lead, participant=participant, mode=SessionMode.IN_PERSON, interviewer=lead
     )
-    if done:
-        services.session_start(actor=lead, session=session)
-        services.session_complete(actor=lead, session=session)
-        _backdate(session, _interview_day(participant), minutes=55)
+    services.session_start(actor=lead, session=session)
+    services.session_complete(actor=lead, session=session)
+    transcript = services.transcript_create(
+        actor=lead, participant=participant, session=session, source=TranscriptSource.DOCX,
+        turns=_interview_turns(session, INTERVIEWS[participant.pseudonym]),
+    )  # fmt: skip
+    _backdate(session, _interview_day(participant), minutes=55)
+    dyad = int(participant.pseudonym.removeprefix("MHW").removeprefix("SU"))
+    if dyad <= 6:
+        for term, kind in IDENTIFIERS[participant.pseudonym]:
+            _redact(lead, transcript, term, kind)
+    if dyad == 5:
+        services.transcript_mark_ready(actor=lead, transcript=transcript)
+    if participant.pseudonym == "MHW5":
+        _demo_recording(lead, session, transcript)
+
+
+def _redact(lead, transcript, term: str, kind: str) -> None:
+    """Redacts a name, place or date, except where it names a vignette's own character
+    (the worker Gareth of one vignette is not the participant's Gareth)."""
+    version = transcript.versions.get(number=transcript.version)
+    in_stories = {
+        vignette.pk for vignette in Vignette.objects.filter(study=transcript.study)
+        if term in vignette.current.text
+    }  # fmt: skip
+    starts = [
+        place.start for place in services.occurrences(version.text, version.turns, term)
+        if version.turns[place.turn][4] not in in_stories
+    ]  # fmt: skip
+    if starts:
+        label = RedactionLabel.PSEUDONYM if kind == "name" else RedactionLabel(kind)
+        services.transcript_redact(
+            actor=lead, transcript=transcript, term=term, label=label, starts=starts
+        )
+
+
+# Speech at about 150 words a minute, with a short pause between turns.
+WORDS_PER_SECOND = 2.5
+PAUSE_MS = 1500
+
+
+def _interview_turns(session: InterviewSession, interview: dict) -> list[services.Turn]:
+    """The interview's turns in the order the session showed the vignettes, each timed
+    as if read at a steady pace, with the vignette it belongs to."""
+    keys = dict(zip(("money", "flat", "depot", "work", "abroad"), VIGNETTES, strict=True))
+    titles = {spec["title"]: key for key, spec in keys.items()}
+    sections = [(None, interview["opening"])]
+    for shown in session.vignettes.select_related("version"):
+        sections.append((shown.vignette_id, interview["vignettes"][titles[shown.version.title]]))
+    sections.append((None, interview["closing"]))
+    pseudonym = session.participant.pseudonym
+    turns, ms = [], 4000
+    for vignette, section in sections:
+        for speaker, words in section:
+            name = services.INTERVIEWER if speaker == "Interviewer" else pseudonym
+            turns.append(services.Turn(name, words, vignette, ms))
+            ms += int(len(words.split()) / WORDS_PER_SECOND * 1000) + PAUSE_MS
+    return turns
+
+
+def _demo_recording(lead, session: InterviewSession, transcript) -> None:
+    """A stand-in for the interview audio: quiet, with a soft tone where each turn
+    starts, long enough for the whole transcript, so playback can be tried."""
+    rate = 8000
+    starts = list(transcript.turns.values_list("started_at_ms", flat=True))
+    length = (starts[-1] + 10_000) * rate // 1000
+    samples = bytearray(b"\x80" * length)  # 8-bit silence
+    tone = bytes(128 + int(24 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(rate // 5))
+    for ms in starts:
+        at = ms * rate // 1000
+        samples[at : at + len(tone)] = tone
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(1)
+        audio.setframerate(rate)
+        audio.writeframes(bytes(samples))
+    buffer.seek(0)
+    services.recording_upload(actor=lead, session=session, file=File(buffer, name="mhw5.wav"))
 
 
 def _backdate(session: InterviewSession, day, *, minutes: int) -> None:

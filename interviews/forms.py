@@ -7,6 +7,7 @@ from .models import (
     Question,
     QuestionKind,
     QuestionStage,
+    RedactionLabel,
     SessionMode,
     ValidationStatus,
     Vignette,
@@ -107,3 +108,91 @@ class SessionCreateForm(forms.Form):
 class LinkForm(forms.Form):
     days = forms.IntegerField(min_value=1, max_value=365, initial=60, label="Valid for (days)")
     email_link = forms.BooleanField(required=False, label="Email it to the participant")
+
+
+# --- Transcripts ----------------------------------------------------------------------------
+
+
+class TranscriptImportForm(forms.Form):
+    """Whose interview, and the file. `targets` are (value, label) pairs: "session:<pk>"
+    for an interview session, "participant:<pk>" for a participant without one."""
+
+    target = forms.ChoiceField(label="Whose interview")
+    file = forms.FileField(
+        label="Transcript file",
+        help_text="Plain text (.txt), Word (.docx), WebVTT (.vtt), SRT (.srt) or oTranscribe "
+        "(.otr), up to 10 MB. Speakers written as “Name: words” are found for you.",
+    )
+
+    def __init__(self, *args, targets: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = [("", "Choose…"), *targets]
+
+
+class SpeakerMapForm(forms.Form):
+    """One field per speaker found in the file: the interviewer, the participant, or
+    another speaker under a label typed here."""
+
+    OTHER = "__other__"
+
+    def __init__(self, *args, speakers: list[str], choices: list[str], initial_map: dict, **kw):
+        super().__init__(*args, **kw)
+        self.speakers = speakers
+        options = [(choice, choice) for choice in choices] + [(self.OTHER, "Someone else…")]
+        for index, found in enumerate(speakers):
+            label = f"“{found}”" if found else "Paragraphs with no speaker named"
+            self.fields[f"speaker_{index}"] = forms.ChoiceField(
+                label=label, choices=options, initial=initial_map.get(found)
+            )
+            self.fields[f"other_{index}"] = forms.CharField(
+                label=f"Label for {label}", required=False, max_length=60,
+                help_text="For example “Interpreter” or “Family member”. Not a real name.",
+            )  # fmt: skip
+
+    def rows(self, counts: dict[str, int]):
+        """(choice field, label field, turns by this speaker) for each speaker found."""
+        return [
+            (self[f"speaker_{index}"], self[f"other_{index}"], counts.get(found, 0))
+            for index, found in enumerate(self.speakers)
+        ]
+
+    def mapping(self) -> dict[str, str]:
+        result = {}
+        for index, found in enumerate(self.speakers):
+            chosen = self.cleaned_data[f"speaker_{index}"]
+            result[found] = self.cleaned_data[f"other_{index}"] if chosen == self.OTHER else chosen
+        return result
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(label="Words", widget=forms.Textarea(attrs={"rows": 6}), strip=False)
+    speaker = forms.CharField(label="Speaker", max_length=60)
+    note = forms.CharField(
+        label="Why", required=False, max_length=300,
+        help_text="Needed once the transcript is ready for coding, e.g. “misheard word”.",
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class RedactForm(forms.Form):
+    term = forms.CharField(
+        label="Words to redact", max_length=200,
+        help_text="A name, place or date exactly as written; whole words only.",
+    )  # fmt: skip
+    label = forms.ChoiceField(
+        label="Replace with", choices=RedactionLabel.choices, widget=forms.RadioSelect,
+        initial=RedactionLabel.NAME,
+    )  # fmt: skip
+    replacement = forms.CharField(
+        label="Pseudonym", required=False, max_length=58,
+        help_text="Only for a pseudonym: leave empty to number people “[Person 1]”, "
+        "“[Person 2]”… The same person gets the same pseudonym across the study.",
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+
+class RecordingForm(forms.Form):
+    file = forms.FileField(
+        label="Audio recording",
+        help_text="MP3, M4A, WAV, OGG/Opus, FLAC, WebM, AAC or AMR, up to 500 MB.",
+    )

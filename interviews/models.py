@@ -2,6 +2,8 @@
 their responses, and the transcripts and speaker turns coding works on. Depends on
 studies only."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -302,9 +304,17 @@ class TranscriptSource(models.TextChoices):
     OTR = "otr", _("oTranscribe")
 
 
+class TranscriptStatus(models.TextChoices):
+    DRAFT = "draft", _("Being checked")
+    READY = "ready", _("Ready for coding")
+
+
 class Transcript(models.Model):
     """The text that gets coded, with its speaker turns. Offsets everywhere are Unicode
-    code points (Python string indices) into `text`."""
+    code points (Python string indices) into `text`.
+
+    `text` and the turns are those of the latest version; every version keeps its own
+    full text and turns (TranscriptVersion), so a later change can be mapped back."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="transcripts")
     participant = models.ForeignKey(
@@ -316,7 +326,18 @@ class Transcript(models.Model):
     )  # fmt: skip
     source = models.CharField(max_length=10, choices=TranscriptSource.choices)
     text = models.TextField()
+    version = models.PositiveIntegerField(default=1)
+    status = models.CharField(
+        max_length=10, choices=TranscriptStatus.choices, default=TranscriptStatus.DRAFT
+    )
+    ready_version = models.PositiveIntegerField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    ready_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["study_id", "participant_id", "pk"]
@@ -327,6 +348,138 @@ class Transcript(models.Model):
     @property
     def word_count(self) -> int:
         return len(self.text.split())
+
+    @property
+    def frozen(self) -> bool:
+        return self.status == TranscriptStatus.READY
+
+
+class VersionKind(models.TextChoices):
+    IMPORTED = "imported", _("Imported")
+    GENERATED = "generated", _("Generated from the online session")
+    CORRECTED = "corrected", _("Corrected")
+    REDACTED = "redacted", _("Redacted")
+
+
+class TranscriptVersion(models.Model):
+    """One saved state of a transcript: its full text and turns, who made it and why.
+    Keeping every version whole makes a diff, or mapping coded offsets from one version
+    to the next, a comparison of two texts."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=VersionKind.choices)
+    note = models.CharField(max_length=300, blank=True)
+    text = models.TextField()
+    # [[speaker, start, end, started_at_ms, vignette_id], ...] in order
+    turns = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["transcript_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["transcript", "number"], name="transcript_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of transcript {self.transcript_id}"
+
+
+class TranscriptImport(models.Model):
+    """An uploaded transcript waiting for its speakers to be mapped. The file is parsed
+    on upload and only the parsed turns are kept; saved imports are deleted, and
+    unsaved ones after a day."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(
+        InterviewSession, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=TranscriptSource.choices)
+    turns = models.JSONField()  # [[speaker, text, started_at_ms], ...]
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["study_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"Import for {self.participant}"
+
+    @property
+    def speakers(self) -> list[str]:
+        return list(dict.fromkeys(turn[0] for turn in self.turns))
+
+
+def recording_path(recording: "Recording", filename: str) -> str:
+    """A random name: the uploaded file's own name may carry the participant's."""
+    return f"recordings/{recording.study_id}/{uuid.uuid4().hex}.{recording.extension}"
+
+
+class Recording(models.Model):
+    """An interview's audio, stored through Django's storage API and served only through
+    a view that checks access."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="recordings")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="recordings"
+    )
+    session = models.OneToOneField(
+        InterviewSession, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="recording",
+    )  # fmt: skip
+    file = models.FileField(upload_to=recording_path, max_length=200)
+    mime = models.CharField(max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["study_id", "participant_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"Recording of {self.participant}"
+
+
+class RedactionLabel(models.TextChoices):
+    NAME = "name", _("[name]")
+    PLACE = "place", _("[place]")
+    DATE = "date", _("[date]")
+    OTHER = "other", _("[identifying detail]")
+    PSEUDONYM = "pseudonym", _("A pseudonym for this person, the same across the study")
+
+
+class Redaction(models.Model):
+    """The redaction log: what was taken out of a transcript, where, by whom. Kept apart
+    from the research data: only the lead and consent admins see it, no export carries
+    it, and a participant's withdrawal erases it whatever they chose for their data."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="redactions")
+    version = models.PositiveIntegerField()  # the version the redaction made
+    original = models.CharField(max_length=200)
+    replacement = models.CharField(max_length=60)
+    label = models.CharField(max_length=10, choices=RedactionLabel.choices)
+    start = models.PositiveIntegerField()  # where the replacement starts in that version
+    context = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["transcript_id", "version", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.replacement} in transcript {self.transcript_id}"
 
 
 class SpeakerTurn(models.Model):

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import participate, team
+from .views import participate, team, transcripts
 
 link = "p/<str:token>/"
 study = "studies/<slug:slug>/"
 session = study + "sessions/<int:pk>/"
+transcript = study + "transcripts/<int:pk>/"
 
 urlpatterns = [
     # The participant's way through the vignettes, through their personal link
@@ -28,7 +29,29 @@ urlpatterns = [
     path(study + "sessions/", team.sessions, name="sessions"),
     path(session, team.session_detail, name="session-detail"),
     path(session + "conduct/<int:number>/", team.session_conduct, name="session-conduct"),
+    path(session + "recording/", transcripts.recording_upload, name="recording-upload"),
     path(session + "<str:action>/", team.session_action, name="session-action"),
+    # Transcripts, their recordings and the redaction log
+    path(study + "transcripts/", transcripts.transcripts, name="transcripts"),
+    path(study + "transcripts/import/", transcripts.transcript_import, name="transcript-import"),
+    path(
+        study + "transcripts/import/<int:pk>/",
+        transcripts.transcript_import_map,
+        name="transcript-import-map",
+    ),  # fmt: skip
+    path(transcript, transcripts.transcript_detail, name="transcript-detail"),
+    path(transcript + "turns/<int:position>/", transcripts.transcript_turn, name="transcript-turn"),
+    path(transcript + "redact/", transcripts.transcript_redact, name="transcript-redact"),
+    path(transcript + "ready/", transcripts.transcript_ready, name="transcript-ready"),
+    path(transcript + "versions/", transcripts.transcript_versions, name="transcript-versions"),
+    path(transcript + "export.<str:fmt>", transcripts.transcript_export, name="transcript-export"),
+    path(study + "recordings/<int:pk>/audio/", transcripts.recording_audio, name="recording-audio"),
+    path(
+        study + "recordings/<int:pk>/delete/",
+        transcripts.recording_delete,
+        name="recording-delete",
+    ),  # fmt: skip
+    path(study + "redactions/", transcripts.redaction_log, name="redaction-log"),
     # Answers
     path(study + "responses/", team.responses, name="responses"),
     path(study + "responses.csv", team.responses_csv, name="responses-csv"),

@@ -28,6 +28,8 @@ class Action(StrEnum):
     MANAGE_CONSENT = "manage_consent"  # forms, records, withdrawals, audit trail
     RECORD_CONSENT = "record_consent"  # take a paper or verbal consent in person
     VIEW_DATA = "view_data"  # responses and transcripts, pseudonymised
+    TRANSCRIBE = "transcribe"  # import, correct and redact transcripts; upload recordings
+    VIEW_REDACTIONS = "view_redactions"  # the redaction log: what was taken out of transcripts
     CODE = "code"  # codebook, coded segments, memos
     ANALYSE = "analyse"  # matrix queries and comparisons
     EXPORT = "export"  # downloads of research data
@@ -38,12 +40,20 @@ _RESEARCH = {Action.VIEW_STUDY, Action.VIEW_DATA, Action.CODE, Action.ANALYSE}
 PERMISSIONS: dict[str, frozenset[Action]] = {
     Role.LEAD: frozenset(Action),
     Role.RESEARCHER: frozenset(
-        _RESEARCH | {Action.EDIT_STUDY, Action.RECRUIT, Action.RECORD_CONSENT, Action.EXPORT}
+        _RESEARCH
+        | {Action.EDIT_STUDY, Action.RECRUIT, Action.RECORD_CONSENT, Action.TRANSCRIBE}
+        | {Action.EXPORT}
     ),
     Role.CODER: frozenset(_RESEARCH),
     Role.CONSENT_ADMIN: frozenset(
-        {Action.VIEW_STUDY, Action.VIEW_CONTACTS, Action.MANAGE_CONSENT, Action.RECORD_CONSENT}
-    ),
+        {
+            Action.VIEW_STUDY,
+            Action.VIEW_CONTACTS,
+            Action.MANAGE_CONSENT,
+            Action.RECORD_CONSENT,
+            Action.VIEW_REDACTIONS,
+        }
+    ),  # fmt: skip
     Role.VIEWER: frozenset({Action.VIEW_STUDY, Action.VIEW_DATA, Action.ANALYSE}),
 }
 

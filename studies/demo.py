@@ -280,7 +280,7 @@ def _demo_recruitment(lead: User, study: Study, consent_admin: User) -> None:
             service_user, service_user_answers[0], week + 14,
             "verbal" if index >= 6 else "online", refuse={"quotation"} if index == 4 else (),
         )  # fmt: skip
-        interviewed = index < len(DEMO_DYADS) - 1  # the last dyad is still to be interviewed
+        interviewed = True  # every dyad has been interviewed (the transcripts need it)
         for member, offset in ((worker, 16), (service_user, 18)):
             step(member, "interview_scheduled", week + offset)
             if interviewed:

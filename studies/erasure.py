@@ -31,6 +31,15 @@ ERASED = {
     "interviews.Response": "their answers",
     "interviews.Transcript": "their transcripts",
     "interviews.SpeakerTurn": "part of a transcript",
+    "interviews.TranscriptVersion": "earlier versions of their transcripts",
+    "interviews.TranscriptImport": "transcript uploads waiting for their speakers",
+    "interviews.Recording": "their interview audio and its files",
+    "interviews.Redaction": "what was redacted from their transcripts",
+}
+# Erased on every withdrawal, whatever the participant chose for their data: records
+# that exist only to identify them again.
+ERASED_ON_ANY_WITHDRAWAL = {
+    "interviews.Redaction": "the redaction log holds the names and places taken out",
 }
 
 
@@ -74,6 +83,19 @@ def delete_with_files(queryset: models.QuerySet) -> dict[str, int]:
         storage, name = stored.storage, stored.name
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     return {label: count for label, count in by_model.items() if count}
+
+
+def erase_identifying_records(participant) -> dict[str, int]:
+    """Deletes the records in ERASED_ON_ANY_WITHDRAWAL; returns counts by model."""
+    counts: dict[str, int] = {}
+    for label, paths in participant_data_models().items():
+        if label in ERASED_ON_ANY_WITHDRAWAL:
+            for model, path in paths:
+                for name, number in delete_with_files(
+                    model.objects.filter(**{path: participant})
+                ).items():
+                    counts[name] = counts.get(name, 0) + number
+    return counts
 
 
 def erase_participant_data(participant) -> dict[str, int]:

@@ -3,7 +3,7 @@ recordings under "audio", transcripts and responses under "transcripts"."""
 
 # kind -> [(model label, path from the model to its study)]
 RETENTION = {
-    "audio": [],
+    "audio": [("interviews.Recording", "study")],
     "transcripts": [
         ("interviews.Transcript", "study"),
         ("interviews.Response", "session__study"),

@@ -42,6 +42,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files (scans, recordings) go to a temporary folder, never the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """API throttles count requests in the cache; each test starts from zero."""
     from django.core.cache import cache

@@ -14,6 +14,7 @@ from .authoring import (
     vignette_update,
     vignette_version_used,
 )
+from .recordings import recording_delete, recording_upload
 from .sessions import (
     answer_clean,
     answers_save,
@@ -27,10 +28,40 @@ from .sessions import (
     session_pause,
     session_start,
 )
-from .transcripts import INTERVIEWER, compose, transcript_from_session
+from .transcripts import (
+    INTERVIEWER,
+    Turn,
+    clean_text,
+    compose,
+    occurrences,
+    speaker_guess,
+    transcript_correct,
+    transcript_create,
+    transcript_from_session,
+    transcript_import_save,
+    transcript_import_start,
+    transcript_mark_ready,
+    transcript_redact,
+    transcript_turns,
+    version_turns,
+)
 
 __all__ = [
     "INTERVIEWER",
+    "Turn",
+    "clean_text",
+    "occurrences",
+    "recording_delete",
+    "recording_upload",
+    "speaker_guess",
+    "transcript_correct",
+    "transcript_create",
+    "transcript_import_save",
+    "transcript_import_start",
+    "transcript_mark_ready",
+    "transcript_redact",
+    "transcript_turns",
+    "version_turns",
     "answer_clean",
     "answers_save",
     "compose",

@@ -1,23 +1,50 @@
-"""Transcripts: the text that gets coded, made of speaker turns."""
+"""Transcripts: the text that gets coded, made of speaker turns. Every change to the
+text (import, correction, redaction) is a new version holding the whole text and its
+turns; the text is always composed from the turns, one `Speaker: words` paragraph each."""
 
+import re
+import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from studies import access
 from studies import services as study_services
+from studies.access import Action
+from studies.models import Participant, User
 
-from ..models import InterviewSession, SpeakerTurn, Transcript, TranscriptSource, Vignette
+from .. import importers
+from ..models import (
+    InterviewSession,
+    Redaction,
+    RedactionLabel,
+    SessionStatus,
+    SpeakerTurn,
+    Transcript,
+    TranscriptImport,
+    TranscriptSource,
+    TranscriptStatus,
+    TranscriptVersion,
+    VersionKind,
+)
 from ..plan import session_pages
 
 INTERVIEWER = "Interviewer"
 TURN_SEPARATOR = "\n\n"
+SPEAKER_MAX_CHARS = 60
+IMPORT_KEPT_FOR = timedelta(days=1)
+CONTEXT_CHARS = 40
 
 
 @dataclass(frozen=True)
 class Turn:
     speaker: str
     text: str
-    vignette: Vignette | None = None
+    vignette_id: int | None = None
+    started_at_ms: int | None = None
 
 
 def compose(turns: list[Turn]) -> tuple[str, list[tuple[Turn, int, int]]]:
@@ -40,35 +67,359 @@ def compose(turns: list[Turn]) -> tuple[str, list[tuple[Turn, int, int]]]:
     return "".join(parts), ranges
 
 
+def version_turns(text: str, rows: list) -> list[Turn]:
+    """The turns stored with a version ([speaker, start, end, ms, vignette] rows)."""
+    return [
+        Turn(speaker, text[start:end], vignette, ms) for speaker, start, end, ms, vignette in rows
+    ]
+
+
+def transcript_turns(transcript: Transcript) -> list[Turn]:
+    version = transcript.versions.get(number=transcript.version)
+    return version_turns(version.text, version.turns)
+
+
+def clean_text(text: str) -> str:
+    """A turn's words as typed in a correction: NFC, "\\n" line endings, no control
+    characters, no blank lines or trailing spaces."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    lines = (line.strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _write(
+    transcript: Transcript, turns: list[Turn], *, kind: str, actor: User | None, note: str = ""
+) -> TranscriptVersion:
+    """Stores `turns` as the transcript's next version (its first if it has none)."""
+    text, ranges = compose(turns)
+    number = transcript.version + 1 if transcript.versions.exists() else 1
+    transcript.text, transcript.version, transcript.updated_at = text, number, timezone.now()
+    transcript.save(update_fields=["text", "version", "updated_at"])
+    version = TranscriptVersion.objects.create(
+        transcript=transcript, number=number, kind=kind, note=note, text=text, created_by=actor,
+        turns=[[t.speaker, start, end, t.started_at_ms, t.vignette_id] for t, start, end in ranges],
+    )  # fmt: skip
+    SpeakerTurn.objects.filter(transcript=transcript).delete()
+    SpeakerTurn.objects.bulk_create(
+        SpeakerTurn(transcript=transcript, position=position, speaker=turn.speaker,
+                    start=start, end=end, started_at_ms=turn.started_at_ms,
+                    vignette_id=turn.vignette_id)
+        for position, (turn, start, end) in enumerate(ranges)
+    )  # fmt: skip
+    return version
+
+
+def _check_target(participant: Participant, session: InterviewSession | None) -> None:
+    if session is not None:
+        if session.participant_id != participant.pk:
+            raise ValidationError("That session belongs to another participant.")
+        if session.status == SessionStatus.ABANDONED:
+            raise ValidationError("That session was abandoned; it cannot have a transcript.")
+        if Transcript.objects.filter(session=session).exists():
+            raise ValidationError(
+                "This interview has a transcript already: open it to correct it instead."
+            )
+
+
+@transaction.atomic
+def transcript_create(
+    *, actor: User | None, participant: Participant, session: InterviewSession | None = None,
+    source: str, turns: list[Turn], kind: str = VersionKind.IMPORTED,
+) -> Transcript:  # fmt: skip
+    """A new transcript of the participant's interview (`session`), or of the participant
+    alone in a study without sessions. Goes through the consent gate."""
+    if actor is not None:
+        access.require(actor, participant.study, Action.TRANSCRIBE)
+    study_services.require_consent(participant)
+    _check_target(participant, session)
+    turns = [turn for turn in turns if turn.text.strip()]
+    if not turns:
+        raise ValidationError("This transcript has no text in it.")
+    transcript = Transcript.objects.create(
+        study_id=participant.study_id, participant=participant, session=session, source=source,
+        text="",
+    )  # fmt: skip
+    _write(transcript, turns, kind=kind, actor=actor)
+    return transcript
+
+
 @transaction.atomic
 def transcript_from_session(*, session: InterviewSession) -> Transcript:
     """The online session as a transcript: each vignette read out by the interviewer,
     each question asked, each answer given by the participant under their pseudonym.
     Made again from scratch if called twice."""
     participant = session.participant
-    study_services.require_consent(participant)
     answers = {
         (r.question_id, r.vignette_id): r.text for r in session.responses.all() if r.text.strip()
     }
     turns: list[Turn] = []
     for page in session_pages(session):
+        vignette = page.vignette.pk if page.vignette else None
         if page.vignette is not None:
             heading = f"Vignette {page.number}: {page.version.title}"
-            turns.append(Turn(INTERVIEWER, f"{heading}\n{page.version.text}", page.vignette))
+            turns.append(Turn(INTERVIEWER, f"{heading}\n{page.version.text}", vignette))
         for question in page.questions:
-            turns.append(Turn(INTERVIEWER, question.prompt, page.vignette))
-            answer = answers.get((question.pk, page.vignette.pk if page.vignette else None))
+            turns.append(Turn(INTERVIEWER, question.prompt, vignette))
+            answer = answers.get((question.pk, vignette))
             if answer:
-                turns.append(Turn(participant.pseudonym, answer, page.vignette))
-    text, ranges = compose(turns)
+                turns.append(Turn(participant.pseudonym, answer, vignette))
     Transcript.objects.filter(session=session).delete()
-    transcript = Transcript.objects.create(
-        study=session.study, participant=participant, session=session,
-        source=TranscriptSource.ONLINE, text=text,
+    return transcript_create(
+        actor=None, participant=participant, session=session, source=TranscriptSource.ONLINE,
+        turns=turns, kind=VersionKind.GENERATED,
     )  # fmt: skip
-    SpeakerTurn.objects.bulk_create(
-        SpeakerTurn(transcript=transcript, position=position, speaker=turn.speaker,
-                    start=start, end=end, vignette=turn.vignette)
-        for position, (turn, start, end) in enumerate(ranges)
+
+
+# --- Import: upload, map the speakers, save -----------------------------------------------
+
+
+def speaker_guess(label: str, participant: Participant) -> str:
+    """The likely mapping of a speaker label found in a file."""
+    if re.fullmatch(r"(?i)(interviewer|researcher|int|i|q|r)\d*", label.strip()):
+        return INTERVIEWER
+    return participant.pseudonym
+
+
+@transaction.atomic
+def transcript_import_start(
+    *, actor: User, participant: Participant, session: InterviewSession | None = None,
+    filename: str, data: bytes,
+) -> TranscriptImport:  # fmt: skip
+    """Reads an uploaded file into turns kept until the speakers are mapped. A file that
+    cannot be read raises ValidationError with the importer's message; nothing is kept."""
+    access.require(actor, participant.study, Action.TRANSCRIBE)
+    study_services.require_consent(participant)
+    _check_target(participant, session)
+    try:
+        result = importers.read_transcript(filename, data)
+    except importers.ImportFailed as error:
+        raise ValidationError({"file": str(error)}) from error
+    TranscriptImport.objects.filter(created_at__lt=timezone.now() - IMPORT_KEPT_FOR).delete()
+    return TranscriptImport.objects.create(
+        study_id=participant.study_id, participant=participant, session=session,
+        source=result.source, created_by=actor,
+        turns=[[turn.speaker, turn.text, turn.started_at_ms] for turn in result.turns],
     )  # fmt: skip
+
+
+def _speaker_label(value: str) -> str:
+    label = " ".join(value.split())
+    if not label:
+        raise ValidationError("Choose who this speaker is.")
+    if len(label) > SPEAKER_MAX_CHARS or ":" in label:
+        raise ValidationError(
+            f"A speaker's name is at most {SPEAKER_MAX_CHARS} characters, without a colon."
+        )
+    return label
+
+
+@transaction.atomic
+def transcript_import_save(
+    *, actor: User, upload: TranscriptImport, mapping: dict[str, str]
+) -> Transcript:
+    """Saves an upload as a transcript, each speaker found renamed as `mapping` says
+    (to the interviewer, the participant's pseudonym, or another label)."""
+    access.require(actor, upload.study, Action.TRANSCRIBE)
+    errors = {}
+    labels = {}
+    for found in upload.speakers:
+        try:
+            labels[found] = _speaker_label(mapping.get(found, ""))
+        except ValidationError as error:
+            errors[found or "(no speaker)"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    transcript = transcript_create(
+        actor=actor, participant=upload.participant, session=upload.session,
+        source=upload.source,
+        turns=[Turn(labels[speaker], text, None, ms) for speaker, text, ms in upload.turns],
+    )  # fmt: skip
+    upload.delete()
     return transcript
+
+
+# --- Corrections and the freeze -------------------------------------------------------------
+
+
+def _locked(actor: User, transcript: Transcript, base_version: int | None) -> Transcript:
+    access.require(actor, transcript.study, Action.TRANSCRIBE)
+    transcript = Transcript.objects.select_for_update().get(pk=transcript.pk)
+    if base_version is not None and base_version != transcript.version:
+        raise ValidationError(
+            f"Someone saved version {transcript.version} of this transcript after you opened "
+            f"version {base_version}. Your text is still here: copy it, reload the "
+            "transcript and make the change again."
+        )
+    return transcript
+
+
+@transaction.atomic
+def transcript_correct(
+    *, actor: User, transcript: Transcript, position: int, text: str, speaker: str | None = None,
+    base_version: int | None = None, note: str = "",
+) -> Transcript:  # fmt: skip
+    """Corrects one turn's words (and, optionally, who spoke them) as a new version. Once
+    the transcript is ready for coding a correction needs a reason."""
+    transcript = _locked(actor, transcript, base_version)
+    note = " ".join(note.split())[:300]
+    if transcript.frozen and not note:
+        raise ValidationError(
+            {"note": "This transcript is ready for coding: say why it needs correcting."}
+        )
+    turns = transcript_turns(transcript)
+    if not 0 <= position < len(turns):
+        raise ValidationError({"position": "There is no such turn in this transcript."})
+    words = clean_text(text)
+    if not words:
+        raise ValidationError({"text": "A turn cannot be empty."})
+    old = turns[position]
+    label = _speaker_label(speaker) if speaker is not None else old.speaker
+    if words == old.text and label == old.speaker:
+        raise ValidationError({"text": "Nothing was changed."})
+    turns[position] = Turn(label, words, old.vignette_id, old.started_at_ms)
+    _write(transcript, turns, kind=VersionKind.CORRECTED, actor=actor, note=note)
+    return transcript
+
+
+@transaction.atomic
+def transcript_mark_ready(*, actor: User, transcript: Transcript) -> Transcript:
+    """Freezes the current version for coding; later changes are new versions."""
+    transcript = _locked(actor, transcript, None)
+    if transcript.frozen:
+        raise ValidationError("This transcript is already marked ready for coding.")
+    transcript.status = TranscriptStatus.READY
+    transcript.ready_version = transcript.version
+    transcript.ready_at = timezone.now()
+    transcript.ready_by = actor
+    transcript.save(update_fields=["status", "ready_version", "ready_at", "ready_by"])
+    return transcript
+
+
+# --- Redaction --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: int
+    end: int
+    before: str
+    after: str
+    turn: int  # its turn's position
+
+
+def _pattern(term: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
+
+
+def occurrences(text: str, rows: list, term: str) -> list[Occurrence]:
+    """Where `term` occurs as a whole word inside the turns' words (never in a label)."""
+    term = clean_text(term)
+    if not term:
+        return []
+    pattern = _pattern(term)
+    found = []
+    for position, (_speaker, start, end, _ms, _vignette) in enumerate(rows):
+        for match in pattern.finditer(text, start, end):
+            found.append(
+                Occurrence(
+                    match.start(), match.end(),
+                    text[max(start, match.start() - CONTEXT_CHARS) : match.start()],
+                    text[match.end() : min(end, match.end() + CONTEXT_CHARS)], position,
+                )
+            )  # fmt: skip
+    return found
+
+
+def _replace(text: str, rows: list, spans: list[tuple[int, int]], replacement: str):
+    """`text` with each span (inside one turn, not overlapping) replaced, and the turn
+    rows moved to match. Returns the new text, rows and each replacement's start."""
+    shifts = []  # (old end, change in length so far)
+    parts, last, delta, starts = [], 0, 0, []
+    for start, end in sorted(spans):
+        parts += [text[last:start], replacement]
+        starts.append(start + delta)
+        delta += len(replacement) - (end - start)
+        shifts.append((end, delta))
+        last = end
+
+    def moved(offset: int) -> int:
+        change = 0
+        for end, total in shifts:
+            if end > offset:
+                break
+            change = total
+        return offset + change
+
+    parts.append(text[last:])
+    new_rows = [[s, moved(a), moved(b), ms, v] for s, a, b, ms, v in rows]
+    return "".join(parts), new_rows, starts
+
+
+def _pseudonym_for(transcript: Transcript, original: str) -> str:
+    """The same bracketed pseudonym for the same person across the study."""
+    known = Redaction.objects.filter(
+        transcript__study_id=transcript.study_id, label=RedactionLabel.PSEUDONYM
+    ).values_list("original", "replacement")
+    numbers = set()
+    for name, replacement in known:
+        if name.casefold() == original.casefold():
+            return replacement
+        if match := re.fullmatch(r"\[Person (\d+)\]", replacement):
+            numbers.add(int(match[1]))
+    return f"[Person {max(numbers, default=0) + 1}]"
+
+
+@transaction.atomic
+def transcript_redact(
+    *, actor: User, transcript: Transcript, term: str, label: str,
+    starts: list[int] | None = None, replacement: str = "", base_version: int | None = None,
+) -> list[Redaction]:  # fmt: skip
+    """Replaces occurrences of `term` (those starting at `starts`, or all of them) with a
+    bracketed label, as a new version. Earlier versions lose the term too, so no version
+    keeps what was redacted; only the redaction log, apart from the data, does."""
+    transcript = _locked(actor, transcript, base_version)
+    term = clean_text(term)
+    if not term:
+        raise ValidationError({"term": "Type the words to redact."})
+    if len(term) > 200:
+        raise ValidationError({"term": "Redact at most 200 characters at a time."})
+    if label not in RedactionLabel.values:
+        raise ValidationError({"label": "Choose what to replace it with."})
+    current = transcript.versions.get(number=transcript.version)
+    found = occurrences(current.text, current.turns, term)
+    if starts is not None:
+        wanted = set(starts)
+        found = [o for o in found if o.start in wanted]
+        if len(found) != len(wanted):
+            raise ValidationError(
+                {"starts": "The transcript has changed since these places were found: look again."}
+            )
+    if not found:
+        raise ValidationError({"term": f"“{term}” does not occur in this transcript's words."})
+    if label == RedactionLabel.PSEUDONYM:
+        text = " ".join(replacement.split())
+        replacement = f"[{text.strip('[]')}]" if text else _pseudonym_for(transcript, term)
+    else:
+        replacement = str(RedactionLabel(label).label)
+    if len(replacement) > 60 or "\n" in replacement:
+        raise ValidationError({"replacement": "A replacement is at most 60 characters."})
+    text, rows, new_starts = _replace(
+        current.text, current.turns, [(o.start, o.end) for o in found], replacement
+    )
+    turns = version_turns(text, rows)
+    note = f"{len(found)} × “{replacement}”"
+    _write(transcript, turns, kind=VersionKind.REDACTED, actor=actor, note=note)
+    for version in transcript.versions.exclude(number=transcript.version):
+        spans = [(o.start, o.end) for o in occurrences(version.text, version.turns, term)]
+        if spans:
+            version.text, version.turns, _ = _replace(
+                version.text, version.turns, spans, replacement
+            )
+            version.save(update_fields=["text", "turns"])
+    return Redaction.objects.bulk_create(
+        Redaction(transcript=transcript, version=transcript.version, original=term,
+                  replacement=replacement, label=label, start=start, created_by=actor,
+                  context=f"{o.before}{term}{o.after}"[:200])
+        for o, start in zip(found, new_starts, strict=True)
+    )  # fmt: skip

@@ -400,6 +400,7 @@ def test_a_withdrawal_with_removal_reports_the_interview_rows_it_erased(
         "interviews.Response": len(given),
         "interviews.Transcript": 1,
         "interviews.SpeakerTurn": turns,
+        "interviews.TranscriptVersion": 1,
         "studies.ParticipantLink": 1,
     }
 

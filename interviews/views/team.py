@@ -18,8 +18,22 @@ from studies.views.common import form_if_allowed, posted
 
 from .. import selectors, services
 from ..comparison import dyad_rows, response_csv_rows
-from ..forms import InterviewSettingsForm, LinkForm, QuestionForm, SessionCreateForm, VignetteForm
-from ..models import InterviewSession, SessionMode, SessionStatus, Transcript, Vignette
+from ..forms import (
+    InterviewSettingsForm,
+    LinkForm,
+    QuestionForm,
+    RecordingForm,
+    SessionCreateForm,
+    VignetteForm,
+)
+from ..models import (
+    InterviewSession,
+    Recording,
+    SessionMode,
+    SessionStatus,
+    Transcript,
+    Vignette,
+)
 from ..plan import preview_pages, session_pages
 from .common import answers_from_post, typed_at_from
 from .participate import fields_for
@@ -247,7 +261,11 @@ def _session_page(request: HttpRequest, slug: str, pk: int, new_link: str = "") 
     context = _context(
         access, session=session, shown=shown, new_link=new_link,
         link_form=LinkForm() if online and access.can(Action.RECRUIT) else None,
-        transcript=Transcript.objects.filter(session=session).first(),
+        transcript=Transcript.objects.filter(session=session).defer("text").first(),
+        recording=Recording.objects.filter(session=session).first(),
+        recording_form=RecordingForm()
+        if access.can(Action.TRANSCRIBE) and session.status != SessionStatus.ABANDONED
+        else None,
     )  # fmt: skip
     return render(request, "interviews/session_detail.html", context)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .. import access
 from ..access import Action
-from ..erasure import erase_participant_data
+from ..erasure import erase_identifying_records, erase_participant_data
 from ..models import (
     AuditAction,
     Participant,
@@ -37,7 +37,8 @@ def withdrawal_record(
     through their link (`actor` None, after the link was checked).
 
     The participant's links stop, nothing more can be collected (the consent gate sees
-    the status), and with a removal choice their data is erased now; consent and
+    the status), and with a removal choice their data is erased now (with any choice,
+    the redaction log of their transcripts is); consent and
     withdrawal records, recruitment history and the audit trail stay. Their dyad
     partner's data is never touched.
     """
@@ -63,8 +64,13 @@ def withdrawal_record(
         study=study, actor=actor, action=AuditAction.WITHDRAWAL, participant=participant,
         detail={"choice": choice, "via": withdrawal.via},
     )  # fmt: skip
-    if choice != WithdrawalChoice.KEEP:
-        withdrawal.erased = erase_participant_data(participant)
+    # Keeping the data still erases what exists only to identify the participant again.
+    if choice == WithdrawalChoice.KEEP:
+        erased = erase_identifying_records(participant)
+    else:
+        erased = erase_participant_data(participant)
+    if erased or choice != WithdrawalChoice.KEEP:
+        withdrawal.erased = erased
         withdrawal.erased_at = timezone.now()
         withdrawal.save(update_fields=["erased", "erased_at"])
         audit_record(

@@ -15,11 +15,12 @@ EXPECTED_ACTIONS = {
     "lead": set(Action),
     "researcher": {
         Action.VIEW_STUDY, Action.EDIT_STUDY, Action.RECRUIT, Action.RECORD_CONSENT,
-        Action.VIEW_DATA, Action.CODE, Action.ANALYSE, Action.EXPORT,
+        Action.VIEW_DATA, Action.CODE, Action.ANALYSE, Action.EXPORT, Action.TRANSCRIBE,
     },
     "coder": {Action.VIEW_STUDY, Action.VIEW_DATA, Action.CODE, Action.ANALYSE},
     "consent_admin": {
         Action.VIEW_STUDY, Action.VIEW_CONTACTS, Action.MANAGE_CONSENT, Action.RECORD_CONSENT,
+        Action.VIEW_REDACTIONS,
     },
     "viewer": {Action.VIEW_STUDY, Action.VIEW_DATA, Action.ANALYSE},
 }  # fmt: skip
@@ -32,6 +33,11 @@ def test_each_role_has_exactly_the_documented_actions(role):
 
 def test_only_leads_and_consent_admins_may_see_contact_details():
     allowed = {role for role, actions in PERMISSIONS.items() if Action.VIEW_CONTACTS in actions}
+    assert allowed == {"lead", "consent_admin"}
+
+
+def test_only_leads_and_consent_admins_may_read_the_redaction_log():
+    allowed = {role for role, actions in PERMISSIONS.items() if Action.VIEW_REDACTIONS in actions}
     assert allowed == {"lead", "consent_admin"}
 
 

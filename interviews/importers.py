@@ -1,0 +1,533 @@
+"""Transcript files researchers bring from elsewhere, read into speaker turns: plain text,
+Word .docx, WebVTT and SRT subtitles, and oTranscribe .otr. Pure Python and no database;
+a service stores the result as a Transcript.
+
+The format is told from the content. The file name only decides which complaint to make
+when the content is not what the name promises. Every problem a researcher can fix is an
+ImportFailed whose message says what is wrong and what to do about it. All text stays a
+Python str, so offsets taken from it later are code points.
+"""
+
+import html
+import io
+import json
+import os
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import docx
+from docx.text.paragraph import Paragraph
+
+MAX_TRANSCRIPT_BYTES = 10 * 1024 * 1024
+# A .docx is a zip, whose parts can unpack to far more than the upload itself.
+_MAX_UNPACKED_DOCX_BYTES = 100 * 1024 * 1024
+
+_FORMATS = "plain text (.txt), Word (.docx), WebVTT (.vtt), SRT (.srt) or oTranscribe (.otr)"
+_TOO_LARGE = (
+    f"This file is larger than {MAX_TRANSCRIPT_BYTES // 2**20} MB, the most we can import "
+    "at once. Split the transcript into smaller files and upload them one at a time."
+)
+_DOCX_TOO_LARGE = (
+    "This Word file holds more than we can import at once. Split the transcript into "
+    "smaller files and upload them one at a time."
+)
+_NO_TEXT = (
+    "This file has no transcript text in it. Check that you chose the right file and "
+    "upload it again."
+)
+_UNKNOWN_ENCODING = (
+    "We could not tell how this file's text is encoded. Save it as UTF-8 text (in Word: "
+    "Save As, Plain Text, then Unicode (UTF-8)) and upload it again."
+)
+_PROTECTED_WORD = (
+    "This Word file is protected with a password, so we cannot read it. Open it in Word, "
+    "remove the password (File, Info, Protect Document), save it and upload it again."
+)
+_OLD_WORD = (
+    "This is an older Word .doc file, which we cannot read. Open it in Word, choose Save "
+    "As, pick Word Document (.docx) and upload the new file."
+)
+_NOT_DOCX = (
+    "This is not a Word .docx file, or it is damaged. Open it in Word, choose Save As, "
+    "pick Word Document (.docx) and upload the new file."
+)
+_NOT_OTR = (
+    "This .otr file could not be read as an oTranscribe transcript. Export it again from "
+    "oTranscribe and upload the new file."
+)
+_NO_WEBVTT_LINE = (
+    "Line 1 of this WebVTT file should read WEBVTT. Check that you chose the right file, "
+    "or export it again, and upload it again."
+)
+
+# Word 97-2003 .doc files, and .docx files encrypted with a password, are OLE containers.
+_OLE_HEADER = b"\xd0\xcf\x11\xe0"
+_SIGNATURES = (
+    (b"%PDF", "a PDF"),
+    (b"{\\rtf", "a Rich Text (.rtf) document"),
+    (b"\x89PNG", "an image"),
+    (b"\xff\xd8\xff", "an image"),
+    (b"GIF8", "an image"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"ID3", "a recording"),
+    (b"OggS", "a recording"),
+    (b"fLaC", "a recording"),
+    (b"RIFF", "a recording"),
+    (b"\x1aE\xdf\xa3", "a recording"),
+)
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+# Line endings are normalised before these apply; \r counts as a stray control after.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f]")
+_STRAY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPACES = re.compile(r" {2,}")
+# No-break spaces are mostly artefacts (editors put them in for typed double spaces, and
+# before a French colon); as plain spaces they do not stop a search from finding words.
+_NO_BREAK_SPACES = {0xA0: " ", 0x202F: " "}
+
+# A speaker label: starts with a letter, at most four words, no sentence punctuation.
+# Words are split by single spaces (lines are cleaned first) and no word can hold a space,
+# colon or bracket, so the pattern never backtracks across words: matching is linear.
+_WORD = r"[^\s.,?!;:()\[\]]"
+_NAME = rf"[^\W\d_]{_WORD}*(?: {_WORD}+){{0,3}}"
+_STAMP = r"\d{1,2}(?::\d{1,2})?:[0-5]\d(?:[.,]\d{1,3})?"
+_LABEL_LINE = re.compile(
+    rf"(?:[\[(]?(?P<before>{_STAMP})[\])]?\s+)?"
+    rf"(?P<name>{_NAME})"
+    rf"(?:\s*[\[(](?P<after>{_STAMP})[\])])?"
+    # Whitespace or the end after the colon, so "https://..." or "3:1" starts no turn.
+    r"\s*:(?:\s+(?P<rest>.*))?"
+)
+_MAX_LABEL = 40
+_BRACKETED = re.compile(rf"\[(?P<name>{_NAME})\]\s*(?P<rest>\S.*)")
+
+_VTT_TIME = r"(?:\d{1,2}:)?[0-5]\d:[0-5]\d\.\d{3}"
+_SRT_TIME = r"\d{1,2}:[0-5]\d:[0-5]\d[,.]\d{1,3}"
+# The start, then the end and anything after it (VTT cue settings, SRT positions).
+_VTT_TIMING = re.compile(rf"({_VTT_TIME})[ \t]*-->[ \t]*{_VTT_TIME}(?:[ \t].*)?")
+_SRT_TIMING = re.compile(rf"({_SRT_TIME})[ \t]*-->[ \t]*{_SRT_TIME}(?:[ \t].*)?")
+_SUBTITLES = {  # source: (timing line, name for people, example)
+    "vtt": (_VTT_TIMING, "WebVTT", "00:01:23.000 --> 00:01:27.500"),
+    "srt": (_SRT_TIMING, "SRT", "00:01:23,000 --> 00:01:27,500"),
+}
+_VTT_SKIPPED = re.compile(r"(?:NOTE|STYLE|REGION)(?:\s|$)")
+_TAG = re.compile(r"<([^<>]*)>")
+_VOICE = re.compile(r"v(?:\.\S*)?\s+(.+)", re.DOTALL)
+
+_Line = tuple[str, int | None]  # a line of text and the time given for it, if any
+
+
+class ImportFailed(ValueError):
+    """The file cannot be read as a transcript; str(error) is a calm message for a
+    researcher saying what is wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class ImportedTurn:
+    speaker: str  # the label as found in the file; "" when the file names no speaker
+    text: str  # normalised: NFC, "\n" between lines and paragraphs, never empty
+    started_at_ms: int | None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str  # a TranscriptSource value: "txt", "docx", "vtt", "srt" or "otr"
+    turns: tuple[ImportedTurn, ...]
+
+    @property
+    def speakers(self) -> list[str]:
+        """The speaker labels in order of first appearance; "" (no speaker named) is
+        not a label and is left out."""
+        return [speaker for speaker in dict.fromkeys(t.speaker for t in self.turns) if speaker]
+
+
+def read_transcript(filename: str, data: bytes) -> ImportResult:
+    """The speaker turns in an uploaded file. The format comes from the content, with
+    the file's extension as a hint; raises ImportFailed when it cannot be read."""
+    if len(data) > MAX_TRANSCRIPT_BYTES:
+        raise ImportFailed(_TOO_LARGE)
+    extension = os.path.splitext(filename)[1].lower()
+    if data.startswith(_OLE_HEADER):
+        raise ImportFailed(_PROTECTED_WORD if extension == ".docx" else _OLD_WORD)
+    if _is_docx(data):
+        source, turns = "docx", _read_docx(data)
+    elif extension == ".docx" and data:
+        raise ImportFailed(_NOT_DOCX)
+    else:
+        source, turns = _read_text_file(data, extension)
+    if not turns:
+        raise ImportFailed(_NO_TEXT)
+    return ImportResult(source, tuple(turns))
+
+
+def _read_text_file(data: bytes, extension: str) -> tuple[str, list[ImportedTurn]]:
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise _unsupported(kind)
+    if data[4:8] == b"ftyp":  # MP4, M4A, MOV
+        raise _unsupported("a recording")
+    text = _decode(data)
+    if not text.strip():
+        return "txt", []
+    if text.startswith("WEBVTT") and text[6:7] in ("", " ", "\t", "\n"):
+        return "vtt", _read_vtt(text)
+    if _looks_like_srt(text):
+        return "srt", _read_srt(text)
+    otr = _otr_html(text)
+    if otr is not None:
+        return "otr", _read_otr(otr)
+    if extension == ".vtt":
+        raise ImportFailed(_NO_WEBVTT_LINE)
+    if extension == ".srt":
+        return "srt", _read_srt(text)  # fails on the first line that is not SRT
+    if extension == ".otr":
+        raise ImportFailed(_NOT_OTR)
+    return "txt", _read_plain(text)
+
+
+def _unsupported(kind: str | None) -> ImportFailed:
+    what = f"This looks like {kind}, not" if kind else "This file does not look like"
+    return ImportFailed(f"{what} a transcript. We can read transcripts saved as {_FORMATS} files.")
+
+
+def _decode(data: bytes) -> str:
+    """The text, from UTF-8 or UTF-16 (with a byte order mark) or Windows-1252, with
+    "\\n" line endings."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec)
+            except UnicodeDecodeError as error:
+                raise ImportFailed(_UNKNOWN_ENCODING) from error
+            break
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_windows_1252(data)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_windows_1252(data: bytes) -> str:
+    # Windows-1252 decodes almost any bytes, so it is only trusted on what reads as text.
+    if b"\x00" in data:
+        raise _unsupported(None)
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise ImportFailed(_UNKNOWN_ENCODING) from error
+    if _STRAY_CONTROLS.search(text):
+        raise ImportFailed(_UNKNOWN_ENCODING)
+    return text
+
+
+def _clean(text: str) -> str:
+    """NFC, no control characters but tab and newline, no-break spaces made plain, runs
+    of spaces made one, stripped."""
+    text = unicodedata.normalize("NFC", _CONTROLS.sub("", text)).translate(_NO_BREAK_SPACES)
+    return _SPACES.sub(" ", text).strip()
+
+
+def _stamp_ms(stamp: str) -> int:
+    """Milliseconds from `[hh:]mm:ss[.mmm]` (a comma also works before the fraction)."""
+    clock, _, fraction = stamp.replace(",", ".").partition(".")
+    seconds = 0
+    for part in clock.split(":"):
+        seconds = seconds * 60 + int(part)
+    return seconds * 1000 + int(fraction.ljust(3, "0"))
+
+
+def _split_label(line: str) -> tuple[str, int | None, str] | None:
+    """(speaker, time in ms or None, the words after the label) when a cleaned line
+    starts with a speaker label, else None."""
+    match = _LABEL_LINE.fullmatch(line)
+    if match is None or len(match["name"]) > _MAX_LABEL:
+        return None
+    stamp = match["before"] or match["after"]
+    return match["name"], _stamp_ms(stamp) if stamp else None, match["rest"] or ""
+
+
+def _with_bold_label(text: str, bold: str) -> str:
+    """`text` with a colon put after its leading bold speaker name (`bold`, which `text`
+    starts with), so the label rule reads it. A bold name alone needs its colon, like
+    any label alone on its line: otherwise every bold heading would become a speaker."""
+    name = _clean(bold)
+    if not name or name.endswith(":") or not text.startswith(bold):
+        return text
+    rest = text[len(bold) :].strip()
+    if not rest or rest.startswith(":") or _split_label(f"{name}:") is None:
+        return text
+    return f"{name}: {rest}"
+
+
+def _turns_from_lines(lines: list[_Line]) -> list[ImportedTurn]:
+    """Turns from lines, where a blank line ends a paragraph. A labelled line starts a
+    turn and the lines after it continue that turn; lines before the first label make a
+    turn of their own. Without any label, each paragraph is a turn. A turn starts at
+    the time its label gives, or else at the time given with its first words."""
+    paragraphs: list[list[_Line]] = [[]]
+    for line, ms in lines:
+        if line := _clean(line):
+            paragraphs[-1].append((line, ms))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    labelled = [(_split_label(line), line, ms) for p in paragraphs for line, ms in p]
+    if not any(found for found, _, _ in labelled):
+        return [_turn("", paragraph) for paragraph in paragraphs if paragraph]
+    turns: list[ImportedTurn] = []
+    speaker = ""
+    turn_lines: list[_Line] = []
+    for found, line, ms in labelled:
+        if found is None:
+            turn_lines.append((line, ms))
+            continue
+        if any(text for text, _ in turn_lines):
+            turns.append(_turn(speaker, turn_lines))
+        speaker, stamp, rest = found
+        turn_lines = [(rest, stamp if stamp is not None else ms)]
+    if any(text for text, _ in turn_lines):
+        turns.append(_turn(speaker, turn_lines))
+    return turns
+
+
+def _turn(speaker: str, lines: list[_Line]) -> ImportedTurn:
+    # The time on the label, or else on the line with the first words: a time given
+    # further into the turn is not when it started.
+    started = next((ms for text, ms in lines if ms is not None or text), None)
+    return ImportedTurn(speaker, "\n".join(text for text, _ in lines if text), started)
+
+
+def _read_plain(text: str) -> list[ImportedTurn]:
+    return _turns_from_lines([(line, None) for line in text.split("\n")])
+
+
+def _is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+
+
+def _read_docx(data: bytes) -> list[ImportedTurn]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(item.file_size for item in archive.infolist())
+    if unpacked > _MAX_UNPACKED_DOCX_BYTES:
+        raise ImportFailed(_DOCX_TOO_LARGE)
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx and lxml fail in many ways on a broken file
+        raise ImportFailed(_NOT_DOCX) from error
+    lines: list[_Line] = []
+    for paragraph in document.paragraphs:
+        text = _with_bold_label(paragraph.text, _leading_bold(paragraph))
+        lines += [(line, None) for line in text.split("\n")]
+        lines.append(("", None))
+    return _turns_from_lines(lines)
+
+
+def _leading_bold(paragraph: Paragraph) -> str:
+    """The text of the paragraph's runs up to its first run of plain text, when those
+    runs are bold (blank runs among them included)."""
+    bold = ""
+    for run in paragraph.runs:
+        if run.text.strip() and not run.bold:
+            break
+        bold += run.text
+    return bold
+
+
+def _looks_like_srt(text: str) -> bool:
+    head = [line.strip() for line in text.lstrip().split("\n", 2)[:2]]
+    return len(head) == 2 and head[0].isascii() and head[0].isdigit() and "-->" in head[1]
+
+
+def _blocks(text: str) -> list[tuple[int, list[str]]]:
+    """The runs of non-blank lines, each with the (1-based) number of its first line."""
+    blocks: list[tuple[int, list[str]]] = []
+    previous_blank = True
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            previous_blank = True
+        elif previous_blank:
+            blocks.append((number, [line]))
+            previous_blank = False
+        else:
+            blocks[-1][1].append(line)
+    return blocks
+
+
+def _cue(source: str, number: int, block: list[str]) -> tuple[int, list[str]]:
+    """A subtitle cue's start in ms and its text lines. An identifier (or SRT's cue
+    number) may come before the timing line."""
+    timing, kind, example = _SUBTITLES[source]
+    at = 0 if "-->" in block[0] else 1
+    match = timing.fullmatch(block[at].strip()) if at < len(block) else None
+    if match is None:
+        raise ImportFailed(
+            f"Line {number + at} of this {kind} file should give a cue's start and end "
+            f"times, such as {example}. Correct that line, or export the file again, and "
+            "upload it again."
+        )
+    return _stamp_ms(match[1]), block[at + 1 :]
+
+
+def _read_vtt(text: str) -> list[ImportedTurn]:
+    cues = [
+        _cue("vtt", number, block)
+        for number, block in _blocks(text)[1:]  # the first block is the WEBVTT header
+        if not _VTT_SKIPPED.match(block[0])
+    ]
+    return _subtitle_turns(cues)
+
+
+def _read_srt(text: str) -> list[ImportedTurn]:
+    return _subtitle_turns([_cue("srt", number, block) for number, block in _blocks(text)])
+
+
+def _cue_pieces(lines: list[str]) -> list[tuple[str | None, str]]:
+    """A cue's text cut where each <v Speaker> voice begins: (the voice or None, text),
+    with other tags dropped and entities decoded. Lines stay apart for the dash rule."""
+    pieces: list[tuple[str | None, list[str]]] = [(None, [])]
+    for index, part in enumerate(_TAG.split("\n".join(lines))):
+        if index % 2 == 0:
+            pieces[-1][1].append(html.unescape(part))
+        elif voice := _VOICE.fullmatch(part):
+            pieces.append((_clean(html.unescape(voice[1])), []))
+        elif part.strip() == "/v":
+            pieces.append((None, []))
+    return [(voice, "".join(parts)) for voice, parts in pieces]
+
+
+def _cue_speaker(voice: str | None, text: str, current: str) -> tuple[str, str]:
+    """Who says a piece of cue text and its words, one line. A voice or a label names
+    the speaker; a dialogue dash means someone unnamed; otherwise the cue carries on
+    the current speaker's words, as captions split long turns across cues."""
+    lines = [line for line in map(_clean, text.split("\n")) if line]
+    if not lines:
+        return current, ""
+    dashed = lines[0].startswith("- ")
+    text = " ".join(line.removeprefix("- ") for line in lines)
+    if voice is not None:
+        return voice, text
+    if found := _split_label(text):
+        return found[0], found[2]
+    if (match := _BRACKETED.fullmatch(text)) and len(match["name"]) <= _MAX_LABEL:
+        return match["name"], match["rest"]
+    return ("" if dashed else current), text
+
+
+def _subtitle_turns(cues: list[tuple[int, list[str]]]) -> list[ImportedTurn]:
+    """One turn for each run of cues by the same speaker, starting at the first's start."""
+    runs: list[tuple[str, int, list[str]]] = []
+    speaker = ""
+    for start, lines in cues:
+        for voice, piece in _cue_pieces(lines):
+            speaker, words = _cue_speaker(voice, piece, speaker)
+            if not words:
+                continue
+            if runs and runs[-1][0] == speaker:
+                runs[-1][2].append(words)
+            else:
+                runs.append((speaker, start, [words]))
+    return [ImportedTurn(speaker, " ".join(words), start) for speaker, start, words in runs]
+
+
+def _otr_html(text: str) -> str | None:
+    """The HTML of an oTranscribe file, or None if the text is not one."""
+    if not text.lstrip().startswith("{"):
+        return None
+    try:
+        content = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if isinstance(content, dict) and isinstance(content.get("text"), str):
+        return content["text"]
+    return None
+
+
+def _read_otr(markup: str) -> list[ImportedTurn]:
+    reader = _OtrReader()
+    reader.feed(markup)
+    reader.close()
+    reader.end_line(paragraph=True)
+    return _turns_from_lines(reader.lines)
+
+
+class _OtrReader(HTMLParser):
+    """oTranscribe's HTML as lines: <p> and <div> end a paragraph, <br> a line. A
+    timestamp span gives the time of the text after it and its own text is dropped; a
+    line's leading <b> or <strong> text may be a speaker's name."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[_Line] = []
+        self.text = ""
+        self.bold = ""  # the line's text while all of it is bold or blank
+        self.leading = True
+        self.bold_depth = 0
+        self.stamp_depth = 0  # inside a timestamp span (and the spans in it)
+        self.ms: int | None = None  # the current line's time
+        self.pending_ms: int | None = None  # a time waiting for text to follow it
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.stamp_depth:
+            if tag == "span":
+                self.stamp_depth += 1
+            return
+        attributes = dict(attrs)
+        if tag == "span" and "timestamp" in (attributes.get("class") or "").split():
+            self.stamp_depth = 1
+            self.pending_ms = _seconds_ms(attributes.get("data-timestamp"))
+        elif tag in ("b", "strong"):
+            self.bold_depth += 1
+        elif tag == "br":
+            self.end_line()
+        elif tag in ("p", "div"):
+            self.end_line(paragraph=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stamp_depth:
+            if tag == "span":
+                self.stamp_depth -= 1
+        elif tag in ("b", "strong"):
+            self.bold_depth = max(0, self.bold_depth - 1)
+        elif tag in ("p", "div"):
+            self.end_line(paragraph=True)
+
+    def handle_data(self, data: str) -> None:
+        if self.stamp_depth:
+            return
+        data = data.translate({9: " ", 10: " ", 12: " ", 13: " "})  # HTML whitespace
+        if data.strip():
+            if self.ms is None:
+                self.ms = self.pending_ms
+            self.pending_ms = None
+            self.leading = self.leading and self.bold_depth > 0
+        if self.leading:
+            self.bold += data
+        self.text += data
+
+    def end_line(self, *, paragraph: bool = False) -> None:
+        self.lines.append((_with_bold_label(self.text, self.bold), self.ms))
+        if paragraph:
+            self.lines.append(("", None))
+        self.text, self.bold, self.leading, self.ms = "", "", True, None
+
+
+def _seconds_ms(value: str | None) -> int | None:
+    try:
+        seconds = float(value or "")
+    except ValueError:
+        return None
+    # Bounded like the other formats' times (two-digit hours), so any time fits the model.
+    return round(seconds * 1000) if 0 <= seconds < 100 * 3600 else None

@@ -1,0 +1,455 @@
+"""Transcripts: the list, import with speaker mapping, the reading view with synced
+playback, corrections, redaction and its log, versions and their differences,
+exports, and the recordings the reading view plays."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from studies import services as study_services
+from studies.access import Action, study_access
+from studies.forms import add_service_errors
+from studies.models import Participant, RecruitmentStatus
+from studies.views.common import posted
+
+from .. import importers, services
+from ..forms import (
+    CorrectionForm,
+    RecordingForm,
+    RedactForm,
+    SpeakerMapForm,
+    TranscriptImportForm,
+)
+from ..models import (
+    InterviewSession,
+    Recording,
+    Redaction,
+    RedactionLabel,
+    SessionStatus,
+    Transcript,
+    TranscriptImport,
+    TranscriptVersion,
+)
+from ..reading import export_docx, export_text, reading_turns, version_diff
+
+
+def _transcript(access, pk: int) -> Transcript:
+    return get_object_or_404(
+        Transcript.objects.filter(study=access.study).select_related(
+            "participant__role", "session", "study"
+        ),
+        pk=pk,
+    )
+
+
+def _recording_for(transcript: Transcript) -> Recording | None:
+    if transcript.session_id is None:
+        return None
+    return Recording.objects.filter(session_id=transcript.session_id).first()
+
+
+@require_http_methods(["GET"])
+def transcripts(request: HttpRequest, slug: str) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
+    rows = (
+        Transcript.objects.filter(study=access.study)
+        .select_related("participant__role", "session")
+        .defer("text")
+        .annotate(
+            turn_count=Count("turns"),
+            has_recording=Exists(Recording.objects.filter(session_id=OuterRef("session_id"))),
+        )
+        .order_by("participant__role__position", "participant__pseudonym")
+    )
+    context = {"access": access, "study": access.study, "transcripts": rows}
+    return render(request, "interviews/transcripts.html", context)
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+def _import_targets(study) -> list[tuple[str, str]]:
+    """Interviews that have no transcript yet, and participants without any session."""
+    sessions = (
+        InterviewSession.objects.filter(study=study, transcript__isnull=True)
+        .exclude(status=SessionStatus.ABANDONED)
+        .exclude(participant__status=RecruitmentStatus.WITHDRAWN)
+        .select_related("participant")
+        .order_by("participant__pseudonym", "created_at")
+    )
+    targets = [
+        (f"session:{s.pk}", f"{s.participant.pseudonym}: {s.get_mode_display().lower()} session "
+         f"of {s.created_at:%d %b %Y}")
+        for s in sessions
+    ]  # fmt: skip
+    loners = (
+        Participant.objects.filter(study=study, sessions__isnull=True, transcripts__isnull=True)
+        .exclude(status=RecruitmentStatus.WITHDRAWN)
+        .order_by("pseudonym")
+    )
+    targets += [(f"participant:{p.pk}", f"{p.pseudonym}: no session") for p in loners]
+    return targets
+
+
+def _target(study, value: str) -> tuple[Participant, InterviewSession | None]:
+    kind, _, pk = value.partition(":")
+    if kind == "session":
+        session = get_object_or_404(
+            InterviewSession.objects.filter(study=study).select_related("participant__study"),
+            pk=pk,
+        )
+        return session.participant, session
+    return get_object_or_404(Participant.objects.filter(study=study), pk=pk), None
+
+
+@require_http_methods(["GET", "POST"])
+def transcript_import(request: HttpRequest, slug: str) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
+    targets = _import_targets(access.study)
+    initial = {"target": f"session:{request.GET['session']}"} if "session" in request.GET else {}
+    form = TranscriptImportForm(posted(request), request.FILES or None, targets=targets,
+                                initial=initial)  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        participant, session = _target(access.study, form.cleaned_data["target"])
+        if upload.size > importers.MAX_TRANSCRIPT_BYTES:
+            limit = importers.MAX_TRANSCRIPT_BYTES // (1024 * 1024)
+            form.add_error("file", f"This file is over the {limit} MB limit for a transcript.")
+        else:
+            try:
+                draft = services.transcript_import_start(
+                    actor=request.user, participant=participant, session=session,
+                    filename=upload.name, data=upload.read(),
+                )  # fmt: skip
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return redirect("transcript-import-map", slug=slug, pk=draft.pk)
+    context = {"access": access, "study": access.study, "form": form}
+    return render(request, "interviews/transcript_import.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def transcript_import_map(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
+    draft = get_object_or_404(
+        TranscriptImport.objects.filter(study=access.study).select_related(
+            "participant__study", "session"
+        ),
+        pk=pk,
+    )
+    if request.method == "POST" and "discard" in request.POST:
+        draft.delete()
+        messages.info(request, "The upload was discarded; nothing was saved.")
+        return redirect("transcripts", slug=slug)
+    participant = draft.participant
+    speakers = draft.speakers
+    form = SpeakerMapForm(
+        posted(request), speakers=speakers,
+        choices=[services.INTERVIEWER, participant.pseudonym],
+        initial_map={found: services.speaker_guess(found, participant) for found in speakers},
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            transcript = services.transcript_import_save(
+                actor=request.user, upload=draft, mapping=form.mapping()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Transcript of {participant.pseudonym} saved as version 1.")
+            return redirect("transcript-detail", slug=slug, pk=transcript.pk)
+    counts = {found: 0 for found in speakers}
+    for speaker, _text, _ms in draft.turns:
+        counts[speaker] += 1
+    context = {
+        "access": access, "study": access.study, "draft": draft, "form": form,
+        "rows": form.rows(counts), "preview": draft.turns[:12], "turn_total": len(draft.turns),
+        "words": sum(len(text.split()) for _s, text, _ms in draft.turns),
+    }  # fmt: skip
+    return render(request, "interviews/transcript_map.html", context)
+
+
+# --- Reading, correcting, freezing ---------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def transcript_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
+    transcript = _transcript(access, pk)
+    number = request.GET.get("version", "")
+    number = int(number) if number.isdigit() and len(number) < 7 else transcript.version
+    version = get_object_or_404(transcript.versions.all(), number=number)
+    context = {
+        "access": access, "study": access.study, "transcript": transcript, "version": version,
+        "turns": reading_turns(transcript, version), "recording": _recording_for(transcript),
+        "latest": number == transcript.version,
+        "can_edit": access.can(Action.TRANSCRIBE) and number == transcript.version,
+        "recording_form": RecordingForm() if access.can(Action.TRANSCRIBE) else None,
+    }  # fmt: skip
+    return render(request, "interviews/transcript_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def transcript_turn(request: HttpRequest, slug: str, pk: int, position: int) -> HttpResponse:
+    """Correct one turn: a form in place of the turn (htmx), or a page of its own."""
+    access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
+    transcript = _transcript(access, pk)
+    turns = services.transcript_turns(transcript)
+    if position >= len(turns):
+        raise Http404
+    turn = turns[position]
+    form = CorrectionForm(
+        posted(request),
+        initial={"text": turn.text, "speaker": turn.speaker, "version": transcript.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.transcript_correct(
+                actor=request.user, transcript=transcript, position=position, text=data["text"],
+                speaker=data["speaker"], base_version=data["version"], note=data["note"],
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Saved as version {transcript.version + 1}.")
+            target = reverse("transcript-detail", args=[slug, pk]) + f"#turn-{position}"
+            if request.htmx:
+                return HttpResponse(headers={"HX-Redirect": target})
+            return redirect(target)
+    context = {
+        "access": access, "study": access.study, "transcript": transcript, "form": form,
+        "position": position, "turn": turn,
+        "speakers": sorted({t.speaker for t in turns} | {services.INTERVIEWER}),
+    }  # fmt: skip
+    template = "interviews/_turn_form.html" if request.htmx else "interviews/transcript_turn.html"
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+@require_POST
+def transcript_ready(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
+    transcript = _transcript(access, pk)
+    try:
+        services.transcript_mark_ready(actor=request.user, transcript=transcript)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, "Marked ready for coding: this version is frozen, and any correction "
+            "from now on is a new version with its reason.",
+        )  # fmt: skip
+    return redirect("transcript-detail", slug=slug, pk=pk)
+
+
+# --- Redaction -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def transcript_redact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Find a term, tick the places to redact (all, by default), choose the label."""
+    access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
+    transcript = _transcript(access, pk)
+    version = transcript.versions.get(number=transcript.version)
+    if request.method == "POST":
+        data = request.POST
+    elif "term" in request.GET:  # finding: the label is chosen once the places are shown
+        data = {"term": request.GET["term"], "label": RedactionLabel.NAME}
+    else:
+        data = None
+    form = RedactForm(data, initial={"version": transcript.version, "label": RedactionLabel.NAME})
+    found = []
+    if data is not None and form.is_valid():
+        found = services.occurrences(version.text, version.turns, form.cleaned_data["term"])
+        if not found:
+            form.add_error("term", "These words do not occur in this transcript's words.")
+    if request.method == "POST" and form.is_valid():
+        starts = [int(s) for s in request.POST.getlist("start") if s.isdigit() and len(s) < 10]
+        if not starts:
+            form.add_error(None, "Tick at least one place to redact.")
+        else:
+            try:
+                done = services.transcript_redact(
+                    actor=request.user, transcript=transcript, term=form.cleaned_data["term"],
+                    label=form.cleaned_data["label"], starts=starts,
+                    replacement=form.cleaned_data["replacement"],
+                    base_version=form.cleaned_data["version"],
+                )  # fmt: skip
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"Redacted {len(done)} × as {done[0].replacement} "
+                    f"(version {transcript.version + 1}).",
+                )  # fmt: skip
+                return redirect("transcript-detail", slug=slug, pk=pk)
+    context = {
+        "access": access, "study": access.study, "transcript": transcript, "form": form,
+        "found": found, "ticked": set(request.POST.getlist("start")) if request.method == "POST"
+        else None,
+    }  # fmt: skip
+    return render(request, "interviews/transcript_redact.html", context)
+
+
+@require_http_methods(["GET"])
+def redaction_log(request: HttpRequest, slug: str) -> HttpResponse:
+    """What was taken out of the study's transcripts: for the lead and consent admins."""
+    access = study_access(user=request.user, slug=slug, action=Action.VIEW_REDACTIONS)
+    rows = (
+        Redaction.objects.filter(transcript__study=access.study)
+        .select_related("transcript__participant", "created_by")
+        .order_by("-created_at", "pk")
+    )
+    context = {"access": access, "study": access.study, "redactions": rows}
+    return render(request, "interviews/redaction_log.html", context)
+
+
+# --- Versions --------------------------------------------------------------------------------
+
+
+def _version_number(value: str, default: int) -> int:
+    return int(value) if value.isdigit() and len(value) < 7 else default
+
+
+@require_http_methods(["GET"])
+def transcript_versions(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
+    transcript = _transcript(access, pk)
+    versions = list(
+        transcript.versions.select_related("created_by").defer("text", "turns").order_by("-number")
+    )
+    newest = transcript.version
+    b = _version_number(request.GET.get("b", ""), newest)
+    a = _version_number(request.GET.get("a", ""), max(1, b - 1))
+    changes = None
+    if a != b:
+        pair = {
+            v.number: v
+            for v in TranscriptVersion.objects.filter(transcript=transcript, number__in=[a, b])
+        }
+        if len(pair) != 2:
+            raise Http404
+        changes = version_diff(pair[a], pair[b])
+    context = {
+        "access": access, "study": access.study, "transcript": transcript,
+        "versions": versions, "a": a, "b": b, "changes": changes,
+    }  # fmt: skip
+    return render(request, "interviews/transcript_versions.html", context)
+
+
+# --- Exports ---------------------------------------------------------------------------------
+
+EXPORTS = {
+    "txt": ("text/plain; charset=utf-8", lambda t: export_text(t).encode()),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", export_docx,
+    ),
+}  # fmt: skip
+
+
+@require_http_methods(["GET"])
+def transcript_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
+    """The transcript's latest version as text or Word, by pseudonym; never the log."""
+    access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
+    if fmt not in EXPORTS:
+        raise Http404
+    transcript = _transcript(access, pk)
+    name = f"{slug}-{transcript.participant.pseudonym}-v{transcript.version}.{fmt}"
+    study_services.export_record(actor=request.user, study=access.study, export=name)
+    content_type, render_export = EXPORTS[fmt]
+    response = HttpResponse(render_export(transcript), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- Recordings ------------------------------------------------------------------------------
+
+
+@require_POST
+def recording_upload(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Upload (or replace) a session's recording; back to where the form was."""
+    access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
+    session = get_object_or_404(
+        InterviewSession.objects.filter(study=access.study).select_related("participant__study"),
+        pk=pk,
+    )
+    form = RecordingForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.recording_upload(
+                actor=request.user, session=session, file=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+    if form.errors:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    else:
+        messages.success(request, "Recording saved.")
+    transcript = Transcript.objects.filter(session=session).only("pk").first()
+    if request.POST.get("back") == "transcript" and transcript is not None:
+        return redirect("transcript-detail", slug=slug, pk=transcript.pk)
+    return redirect("session-detail", slug=slug, pk=pk)
+
+
+@require_POST
+def recording_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
+    recording = get_object_or_404(Recording.objects.filter(study=access.study), pk=pk)
+    services.recording_delete(actor=request.user, recording=recording)
+    messages.success(request, "Recording deleted.")
+    return redirect("session-detail", slug=slug, pk=recording.session_id)
+
+
+_RANGE = re.compile(r"bytes=(\d{0,15})-(\d{0,15})$")
+_CHUNK = 64 * 1024
+
+
+def _chunks(stored, start: int, length: int):
+    with stored.open("rb") as handle:
+        handle.seek(start)
+        while length > 0:
+            block = handle.read(min(_CHUNK, length))
+            if not block:
+                break
+            length -= len(block)
+            yield block
+
+
+@require_http_methods(["GET"])
+def recording_audio(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The audio, for the reading view's player: access checked like the transcript,
+    never cached by shared caches, and with byte ranges so the player can seek."""
+    access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
+    recording = get_object_or_404(Recording.objects.filter(study=access.study), pk=pk)
+    size = recording.size
+    match = _RANGE.match(request.headers.get("Range", ""))
+    if match and (match[1] or match[2]):
+        if match[1]:
+            start = int(match[1])
+            end = min(int(match[2]), size - 1) if match[2] else size - 1
+        else:  # the last n bytes
+            start, end = max(0, size - int(match[2])), size - 1
+        if start >= size or start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return response
+        response = StreamingHttpResponse(
+            _chunks(recording.file, start, end - start + 1), status=206,
+            content_type=recording.mime,
+        )  # fmt: skip
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(end - start + 1)
+    else:
+        response = FileResponse(recording.file.open("rb"), content_type=recording.mime)
+        response["Content-Length"] = str(size)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "private, no-store"
+    return response
