@@ -16,7 +16,7 @@ COPY studies ./studies
 COPY interviews ./interviews
 COPY coding ./coding
 COPY analysis ./analysis
-RUN pip install -c constraints.txt .
+RUN pip install -c constraints.txt ".[s3]"
 
 COPY manage.py ./
 COPY templates ./templates

@@ -13,7 +13,7 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 CONFIG_VARIABLES = (
     "DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
-    "SESSION_IDLE_MINUTES", "EMAIL_URL",
+    "SESSION_IDLE_MINUTES", "EMAIL_URL", "MEDIA_S3_BUCKET", "MEDIA_S3_ENDPOINT_URL",
 )  # fmt: skip
 
 READ_SETTINGS = """
@@ -26,7 +26,8 @@ print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST", ""),
     "debug": settings.DEBUG, "eager": app.conf.task_always_eager,
     "broker": app.conf.broker_url, "backend": app.conf.result_backend,
-    "cache": settings.CACHES["default"]["BACKEND"], "session_age": settings.SESSION_COOKIE_AGE,
+    "cache": settings.CACHES["default"]["BACKEND"], "storage": settings.STORAGES["default"],
+    "session_age": settings.SESSION_COOKIE_AGE,
     "serializer": app.conf.task_serializer, "accept": list(app.conf.accept_content),
     "acks_late": app.conf.task_acks_late, "time_limit": app.conf.task_time_limit,
     "email": settings.EMAIL_BACKEND, "secret_len": len(settings.SECRET_KEY),
@@ -65,6 +66,15 @@ def test_database_url_switches_to_postgresql():
     found = _settings(DATABASE_URL="postgres://vl:pw@db.internal:5433/vignettes")
     assert found["engine"] == "django.db.backends.postgresql"
     assert (found["name"], found["host"]) == ("vignettes", "db.internal")
+
+
+def test_uploads_are_local_files_by_default_and_go_to_s3_when_a_bucket_is_named():
+    assert _settings()["storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    found = _settings(MEDIA_S3_BUCKET="vl-media", MEDIA_S3_ENDPOINT_URL="https://s3.example.org")
+    assert found["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert found["storage"]["OPTIONS"]["bucket_name"] == "vl-media"
+    assert found["storage"]["OPTIONS"]["endpoint_url"] == "https://s3.example.org"
+    assert found["storage"]["OPTIONS"]["default_acl"] == "private"
 
 
 def test_redis_url_switches_celery_and_the_cache_to_redis():

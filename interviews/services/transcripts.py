@@ -111,15 +111,21 @@ def _write(
 
 
 def _check_target(participant: Participant, session: InterviewSession | None) -> None:
-    if session is not None:
-        if session.participant_id != participant.pk:
-            raise ValidationError("That session belongs to another participant.")
-        if session.status == SessionStatus.ABANDONED:
-            raise ValidationError("That session was abandoned; it cannot have a transcript.")
-        if Transcript.objects.filter(session=session).exists():
+    """One transcript per interview, and one per participant where there are none."""
+    if session is None:
+        if Transcript.objects.filter(participant=participant, session=None).exists():
             raise ValidationError(
-                "This interview has a transcript already: open it to correct it instead."
+                f"{participant.pseudonym} has a transcript already: open it to correct it."
             )
+        return
+    if session.participant_id != participant.pk:
+        raise ValidationError("That session belongs to another participant.")
+    if session.status == SessionStatus.ABANDONED:
+        raise ValidationError("That session was abandoned; it cannot have a transcript.")
+    if Transcript.objects.filter(session=session).exists():
+        raise ValidationError(
+            "This interview has a transcript already: open it to correct it instead."
+        )
 
 
 @transaction.atomic
