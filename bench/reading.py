@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -30,6 +31,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import warnings
 import wave
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ from pathlib import Path
 from bench.participation import (
     DATABASE_URL_VARIABLE,
     HOST,
+    CpuMeter,
     _admin_connection,
     database_name,
     django_setup,
@@ -79,9 +82,9 @@ SUBJECTS = [
 ]  # fmt: skip
 VERBS = [
     "would worry about", "kept coming back to", "tried to balance", "never really asked about",
-    "wanted to sort out", "had a plan for", "made a big thing of", "were quite relaxed about",
+    "wanted to sort out", "had a plan for", "made a big thing of", "seemed quite relaxed about",
     "took a long time over", "listened properly about", "got anxious about",
-    "wrote a lot down about", "argued with us about", "were careful with",
+    "wrote a lot down about", "argued with us about", "took real care with",
     "didn't want to talk about", "had strong views on",
 ]  # fmt: skip
 OBJECTS = [
@@ -158,8 +161,8 @@ def _participant_sentence(rng: random.Random, name: str) -> str:
     if pattern == 4:
         return rng.choice(HEDGES)
     return (
-        f"{rng.choice(OPENERS)} {name} knows more about {thing} than {subject} does, "
-        f"and {subject} {verb} it{rng.choice(TAILS)}."
+        f"{rng.choice(OPENERS)} {name} knows more about {thing} than {subject} does"
+        f"{rng.choice(TAILS)}."
     )
 
 
@@ -230,6 +233,10 @@ def _question_words(rng: random.Random) -> int:
     return rng.randint(6, 20) if draw < 0.75 else rng.randint(20, 40)
 
 
+def _opening(name: str) -> str:
+    return f"So this next story is about {name}. What was your first reaction to it?"
+
+
 def interview_turns(vignettes: list[tuple[int, str]], pseudonym: str, words: int, turns: int):
     """The interview as the services' Turns: Interviewer and `pseudonym` alternating,
     `words` words in all, each turn timed as speech at about 150 words a minute with a
@@ -240,8 +247,14 @@ def interview_turns(vignettes: list[tuple[int, str]], pseudonym: str, words: int
     rng = random.Random(SEED)
     sections = plan_sections(vignettes, turns)
     slots = [(section, index) for section in sections for index in range(section.turns)]
-    # Questions are short and answers long: a tenth of the words are the interviewer's.
-    asked = [_question_words(rng) for _section, index in slots if index % 2 == 0]
+    # Questions are short and answers long: about a sixth of the words are the
+    # interviewer's, who opens each vignette's part with the same kind of question.
+    opening = len(_opening("x").split())
+    asked = [
+        _question_words(rng) + (opening if index == 0 and section.vignette_id else 0)
+        for section, index in slots
+        if index % 2 == 0
+    ]
     scale = min(1.0, words * 0.3 / max(1, sum(asked)))  # a short transcript: shorter ones
     asked = [max(1, round(n * scale)) for n in asked]
     answered = words - sum(asked)
@@ -253,11 +266,7 @@ def interview_turns(vignettes: list[tuple[int, str]], pseudonym: str, words: int
     for section, index in slots:
         name = section.name
         if index % 2 == 0:
-            first = (
-                f"So this next story is about {name}. What was your first reaction to it?"
-                if index == 0 and section.vignette_id
-                else ""
-            )
+            first = _opening(name) if index == 0 and section.vignette_id else ""
             speaker = INTERVIEWER
             text = _fill(
                 rng, next(questions), lambda name=name: _interviewer_sentence(rng, name),
@@ -503,8 +512,8 @@ def breakdown(client, url: str, renders: int) -> dict[str, float]:
     rest = median["total"] - median["sql"] - median["reading_turns"] - median["render"]
     return {
         "total": round(median["total"], 1),
-        "view_sql": round(median["sql"], 1),
-        "view_queries": int(median["sql_queries"]),
+        "sql": round(median["sql"], 1),
+        "queries": int(median["sql_queries"]),
         "reading_turns": round(median["reading_turns"], 1),
         "template": round(template, 1),
         "template_sql": round(median["template_sql"], 1),
@@ -527,17 +536,48 @@ def profile(client, url: str, renders: int) -> None:
         log(f"profile of {renders} renders, by {order} time:\n{out.getvalue()}")
 
 
-def measure_in_process(client, url: str, repeat: int) -> tuple[list[float], bytes]:
-    durations, content = [], b""
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = get(client, url)
-        durations.append((time.perf_counter() - started) * 1000)
-        content = response.content
-    return durations, content
+@dataclass
+class Measured:
+    durations: list[float]  # wall-clock milliseconds of each render
+    cpu: list[float]  # this process's CPU milliseconds of each render
+    content: bytes  # the last page
+    full_gc: int  # renders during which a full (generation 2) garbage collection ran
+    machine: dict[str, float]  # CPU seconds by whom, over all the renders
 
 
-def measure_server(env, url: str, cookie: str, repeat: int) -> dict:
+def measure_in_process(client, url: str, repeat: int) -> Measured:
+    """Times `repeat` renders, noting which included a full garbage collection (it scans
+    every object of the process) and the CPU that the renders, PostgreSQL and anything
+    else used meanwhile."""
+    durations, cpu, content, full = [], [], b"", []
+
+    def noticed(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    # No gunicorn here: -1 is no process, so CpuMeter counts this one as "client".
+    machine: dict[str, float] = {}
+    gc.callbacks.append(noticed)
+    try:
+        collected = 0
+        with CpuMeter(-1).measure(machine):
+            for _ in range(repeat):
+                before = len(full)
+                started, processor = time.perf_counter(), time.process_time()
+                response = get(client, url)
+                durations.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - processor) * 1000)
+                collected += len(full) > before
+                content = response.content
+    finally:
+        gc.callbacks.remove(noticed)
+    names = {"client": "bench", "postgres": "postgres", "other": "other",
+             "machine_busy_percent": "machine_busy_percent"}  # fmt: skip
+    machine = {name: machine[key] for key, name in names.items() if key in machine}
+    return Measured(durations, cpu, content, collected, machine)
+
+
+def measure_server(env, url: str, cookie: str, repeat: int, lines: int, headings: int) -> dict:
     """The same page through gunicorn (one sync worker), fetched with urllib: what the
     server adds, HTTP and WSGI, without any concurrency."""
     port = free_port()
@@ -565,6 +605,7 @@ def measure_server(env, url: str, cookie: str, repeat: int) -> dict:
             for _ in range(WARMUP):
                 fetch()
             results = [fetch() for _ in range(repeat)]
+            check_page(results[-1][1].decode(), lines, headings)
     except BaseException:
         log(f"failed; gunicorn's log is kept in {log_path}")
         raise
@@ -614,6 +655,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def run(args: argparse.Namespace, env: dict[str, str]) -> dict:
     started = time.perf_counter()
+    # WhiteNoise looks for collected static files, which development settings do without.
+    warnings.filterwarnings("ignore", message="No directory at")
     django_setup(env)  # migrates
     from django.conf import settings
     from django.db import connection
@@ -640,20 +683,31 @@ def run(args: argparse.Namespace, env: dict[str, str]) -> dict:
     client.force_login(User.objects.get(pk=setup.lead_pk))
     for _ in range(WARMUP):
         check_page(get(client, setup.url).content.decode(), lines, headings)
-    durations, content = measure_in_process(client, setup.url, args.repeat)
+    measured = measure_in_process(client, setup.url, args.repeat)
+    durations, content = measured.durations, measured.content
     check_page(content.decode(), lines, headings)
-    with CaptureQueriesContext(connection) as queries:
+    seconds = sum(durations) / 1000
+    if measured.machine.get("other", 0.0) > max(0.1, 0.1 * seconds):
+        log(
+            f"warning: other processes took {measured.machine['other']} CPU seconds during "
+            f"the {seconds:.1f} s of renders (see cpu_seconds.other): the figures overstate "
+            "the render time; cpu_p50_ms is steadier"
+        )
+    with CaptureQueriesContext(connection) as captured:
         get(client, setup.url)
+    # Read now: the next request clears the connection's log, and captured_queries with it.
+    queries = [query["sql"] for query in captured.captured_queries]
     parts = breakdown(client, setup.url, 5)
     p95 = percentile(durations, 95)
     log(f"in process: p50 {percentile(durations, 50)} ms, p95 {p95} ms")
     if args.profile:
+        log("queries of one render:\n" + "\n".join(f"  {sql[:160]}" for sql in queries))
         profile(client, setup.url, args.profile)
     server = None
     if args.server:
         name = settings.SESSION_COOKIE_NAME
         cookie = f"{name}={client.cookies[name].value}"
-        server = measure_server(env, setup.url, cookie, args.repeat)
+        server = measure_server(env, setup.url, cookie, args.repeat, lines, headings)
         log(f"gunicorn: p50 {server['p50_ms']} ms, p95 {server['p95_ms']} ms")
     return {
         "benchmark": "reading",
@@ -664,14 +718,17 @@ def run(args: argparse.Namespace, env: dict[str, str]) -> dict:
         "lines": lines,
         "vignette_headings": headings,
         "html_bytes": len(content),
-        "queries": len(queries.captured_queries),
+        "queries": len(queries),
         "warmup": WARMUP,
         "repeat": args.repeat,
         **figures(durations),
         "mean_ms": round(statistics.fmean(durations), 1),
+        "cpu_p50_ms": percentile(measured.cpu, 50),
+        "renders_with_full_gc": measured.full_gc,
         "budget_ms": BUDGET_MS,
         "ok": p95 < BUDGET_MS,
         "breakdown_ms": parts,
+        "cpu_seconds": measured.machine,
         "server": server,
         "setup": {
             "client": "django.test.Client, in process, signed in as the study lead",

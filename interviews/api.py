@@ -612,9 +612,9 @@ class TranscriptImportSerializer(serializers.ModelSerializer):
 
 class SpeakerMappingSerializer(serializers.Serializer):
     mapping = serializers.DictField(
-        child=serializers.CharField(max_length=60, allow_blank=True),
-        help_text="Each speaker found in the file → `Interviewer`, the pseudonym, or another "
-        "label.",
+        child=serializers.CharField(max_length=60, allow_blank=True, allow_null=True),
+        help_text="Each speaker found in the file → `Interviewer`, the pseudonym, another "
+        "label, or null to leave that speaker's paragraphs out.",
     )  # fmt: skip
 
 

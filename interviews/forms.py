@@ -134,18 +134,23 @@ class SpeakerMapForm(forms.Form):
     another speaker under a label typed here."""
 
     OTHER = "__other__"
+    LEAVE_OUT = "__leave_out__"
 
     def __init__(self, *args, speakers: list[str], choices: list[str], initial_map: dict, **kw):
         super().__init__(*args, **kw)
         self.speakers = speakers
-        options = [(choice, choice) for choice in choices] + [(self.OTHER, "Someone else…")]
+        options = [(choice, choice) for choice in choices] + [
+            (self.OTHER, "Someone else…"),
+            (self.LEAVE_OUT, "Leave these out (a heading or a note, not speech)"),
+        ]
+        self.label_suffix = ""
         for index, found in enumerate(speakers):
-            label = f"“{found}”" if found else "Paragraphs with no speaker named"
+            label = f"Who is “{found}”?" if found else "Paragraphs with no speaker named"
             self.fields[f"speaker_{index}"] = forms.ChoiceField(
                 label=label, choices=options, initial=initial_map.get(found)
             )
             self.fields[f"other_{index}"] = forms.CharField(
-                label=f"Label for {label}", required=False, max_length=60,
+                label="Their label, if someone else", required=False, max_length=60,
                 help_text="For example “Interpreter” or “Family member”. Not a real name.",
             )  # fmt: skip
 
@@ -156,11 +161,17 @@ class SpeakerMapForm(forms.Form):
             for index, found in enumerate(self.speakers)
         ]
 
-    def mapping(self) -> dict[str, str]:
+    def mapping(self) -> dict[str, str | None]:
+        """Each speaker found → their label, or None to leave their paragraphs out."""
         result = {}
         for index, found in enumerate(self.speakers):
             chosen = self.cleaned_data[f"speaker_{index}"]
-            result[found] = self.cleaned_data[f"other_{index}"] if chosen == self.OTHER else chosen
+            if chosen == self.LEAVE_OUT:
+                result[found] = None
+            else:
+                result[found] = (
+                    self.cleaned_data[f"other_{index}"] if chosen == self.OTHER else chosen
+                )
         return result
 
 

@@ -222,24 +222,34 @@ def _speaker_label(value: str) -> str:
 
 @transaction.atomic
 def transcript_import_save(
-    *, actor: User, upload: TranscriptImport, mapping: dict[str, str]
+    *, actor: User, upload: TranscriptImport, mapping: dict[str, str | None]
 ) -> Transcript:
-    """Saves an upload as a transcript, each speaker found renamed as `mapping` says
-    (to the interviewer, the participant's pseudonym, or another label)."""
+    """Saves an upload as a transcript, each speaker found renamed as `mapping` says (to
+    the interviewer, the participant's pseudonym, or another label), or left out (None:
+    a heading or a transcriber's note, say)."""
     access.require(actor, upload.study, Action.TRANSCRIBE)
     errors = {}
     labels = {}
     for found in upload.speakers:
+        if found in mapping and mapping[found] is None:
+            labels[found] = None
+            continue
         try:
-            labels[found] = _speaker_label(mapping.get(found, ""))
+            labels[found] = _speaker_label(mapping.get(found) or "")
         except ValidationError as error:
             errors[found or "(no speaker)"] = error.messages
     if errors:
         raise ValidationError(errors)
+    turns = [
+        Turn(labels[speaker], text, None, ms)
+        for speaker, text, ms in upload.turns
+        if labels[speaker] is not None
+    ]
+    if not turns:
+        raise ValidationError("Every speaker is left out: there would be nothing to read.")
     transcript = transcript_create(
         actor=actor, participant=upload.participant, session=upload.session,
-        source=upload.source,
-        turns=[Turn(labels[speaker], text, None, ms) for speaker, text, ms in upload.turns],
+        source=upload.source, turns=turns,
     )  # fmt: skip
     upload.delete()
     return transcript

@@ -192,6 +192,8 @@ def transcript_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "latest": number == transcript.version,
         "can_edit": access.can(Action.TRANSCRIBE) and number == transcript.version,
         "recording_form": RecordingForm() if access.can(Action.TRANSCRIBE) else None,
+        # Each turn's correction link is this plus its position: one reverse, not 400.
+        "turns_url": reverse("transcript-turn", args=[slug, pk, 0]).removesuffix("0/"),
     }  # fmt: skip
     return render(request, "interviews/transcript_detail.html", context)
 
@@ -212,15 +214,19 @@ def transcript_turn(request: HttpRequest, slug: str, pk: int, position: int) -> 
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.transcript_correct(
+            saved = services.transcript_correct(
                 actor=request.user, transcript=transcript, position=position, text=data["text"],
                 speaker=data["speaker"], base_version=data["version"], note=data["note"],
             )  # fmt: skip
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, f"Saved as version {transcript.version + 1}.")
-            target = reverse("transcript-detail", args=[slug, pk]) + f"#turn-{position}"
+            messages.success(request, f"Saved as version {saved.version}.")
+            # The version in the address makes this a new page, not a jump within it.
+            target = (
+                reverse("transcript-detail", args=[slug, pk])
+                + f"?version={saved.version}#turn-{position}"
+            )
             if request.htmx:
                 return HttpResponse(headers={"HX-Redirect": target})
             return redirect(target)
