@@ -2,10 +2,12 @@
 transcripts. Reads are scoped by studies.access; every write calls a service."""
 
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response as ApiResponse
@@ -35,7 +37,7 @@ from .models import (
     VignetteVersion,
 )
 from .plan import session_pages
-from .reading import version_diff
+from .reading import DOCX, EXPORT_FORMATS, export_file, version_diff
 
 # --- Vignettes and questions ------------------------------------------------------------
 
@@ -553,6 +555,20 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
         ([speaker, start, end, started_at_ms, vignette])."""
         versions = self.get_object().versions.select_related("created_by").order_by("number")
         return ApiResponse(VersionSerializer(versions, many=True).data)
+
+    @extend_schema(responses={(200, "text/plain"): bytes, (200, DOCX): bytes})
+    @action(detail=True, methods=["get"], url_path=r"export/(?P<fmt>[^/.]+)")
+    def export(self, request, fmt: str, *args, **kwargs):
+        """The latest version as plain text (`export/txt/`) or a Word document
+        (`export/docx/`), by pseudonym (never the redaction log). Needs the export
+        permission; audited."""
+        if fmt not in EXPORT_FORMATS:
+            raise NotFound("Export as txt or docx.")
+        body, content_type, name = export_file(self.get_object(), fmt)
+        study_services.export_record(actor=request.user, study=self.access.study, export=name)
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     @action(detail=True, methods=["get"])
     def diff(self, request, *args, **kwargs):

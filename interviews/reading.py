@@ -13,6 +13,7 @@ from .services.transcripts import INTERVIEWER
 # and in every export: "line 212" means the same words to everyone in the team.
 LINE_WIDTH = 80
 _WORD = re.compile(r"\S+")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @dataclass(frozen=True)
@@ -211,3 +212,14 @@ def export_docx(transcript: Transcript) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+EXPORT_FORMATS = ("txt", "docx")
+
+
+def export_file(transcript: Transcript, fmt: str) -> tuple[bytes, str, str]:
+    """The latest version as a download: its bytes, content type and file name."""
+    name = f"{transcript.study.slug}-{transcript.participant.pseudonym}-v{transcript.version}"
+    if fmt == "txt":
+        return export_text(transcript).encode(), "text/plain; charset=utf-8", f"{name}.txt"
+    return export_docx(transcript), DOCX, f"{name}.docx"

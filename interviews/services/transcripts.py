@@ -21,6 +21,7 @@ from ..models import (
     InterviewSession,
     Redaction,
     RedactionLabel,
+    SessionMode,
     SessionStatus,
     SpeakerTurn,
     Transcript,
@@ -197,6 +198,10 @@ def transcript_import_start(
     access.require(actor, participant.study, Action.TRANSCRIBE)
     study_services.require_consent(participant)
     _check_target(participant, session)
+    if session is not None and session.mode == SessionMode.ONLINE:
+        raise ValidationError(
+            "An online session makes its own transcript when the participant sends their answers."
+        )
     try:
         result = importers.read_transcript(filename, data)
     except importers.ImportFailed as error:

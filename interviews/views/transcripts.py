@@ -31,12 +31,13 @@ from ..models import (
     Recording,
     Redaction,
     RedactionLabel,
+    SessionMode,
     SessionStatus,
     Transcript,
     TranscriptImport,
     TranscriptVersion,
 )
-from ..reading import export_docx, export_text, reading_turns, version_diff
+from ..reading import EXPORT_FORMATS, export_file, reading_turns, version_diff
 
 
 def _transcript(access, pk: int) -> Transcript:
@@ -77,17 +78,18 @@ def transcripts(request: HttpRequest, slug: str) -> HttpResponse:
 def _import_targets(study) -> list[tuple[str, str]]:
     """Interviews that have no transcript yet, and participants without any session."""
     sessions = (
-        InterviewSession.objects.filter(study=study, transcript__isnull=True)
+        InterviewSession.objects.filter(
+            study=study, transcript__isnull=True, mode=SessionMode.IN_PERSON
+        )
         .exclude(status=SessionStatus.ABANDONED)
         .exclude(participant__status=RecruitmentStatus.WITHDRAWN)
         .select_related("participant")
         .order_by("participant__pseudonym", "created_at")
     )
     targets = [
-        (f"session:{s.pk}", f"{s.participant.pseudonym}: {s.get_mode_display().lower()} session "
-         f"of {s.created_at:%d %b %Y}")
+        (f"session:{s.pk}", f"{s.participant.pseudonym}: interview of {s.created_at:%d %b %Y}")
         for s in sessions
-    ]  # fmt: skip
+    ]
     loners = (
         Participant.objects.filter(study=study, sessions__isnull=True, transcripts__isnull=True)
         .exclude(status=RecruitmentStatus.WITHDRAWN)
@@ -352,25 +354,16 @@ def transcript_versions(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 # --- Exports ---------------------------------------------------------------------------------
 
-EXPORTS = {
-    "txt": ("text/plain; charset=utf-8", lambda t: export_text(t).encode()),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", export_docx,
-    ),
-}  # fmt: skip
-
 
 @require_http_methods(["GET"])
 def transcript_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     """The transcript's latest version as text or Word, by pseudonym; never the log."""
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
-    if fmt not in EXPORTS:
+    if fmt not in EXPORT_FORMATS:
         raise Http404
-    transcript = _transcript(access, pk)
-    name = f"{slug}-{transcript.participant.pseudonym}-v{transcript.version}.{fmt}"
+    body, content_type, name = export_file(_transcript(access, pk), fmt)
     study_services.export_record(actor=request.user, study=access.study, export=name)
-    content_type, render_export = EXPORTS[fmt]
-    response = HttpResponse(render_export(transcript), content_type=content_type)
+    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
