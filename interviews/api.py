@@ -4,7 +4,7 @@ transcripts. Reads are scoped by studies.access; every write calls a service."""
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -556,7 +556,10 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
         versions = self.get_object().versions.select_related("created_by").order_by("number")
         return ApiResponse(VersionSerializer(versions, many=True).data)
 
-    @extend_schema(responses={(200, "text/plain"): bytes, (200, DOCX): bytes})
+    @extend_schema(
+        parameters=[OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=EXPORT_FORMATS)],
+        responses={(200, "text/plain"): bytes, (200, DOCX): bytes},
+    )
     @action(detail=True, methods=["get"], url_path=r"export/(?P<fmt>[^/.]+)")
     def export(self, request, fmt: str, *args, **kwargs):
         """The latest version as plain text (`export/txt/`) or a Word document

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -247,12 +248,6 @@ def answers_save(
         )
     asked = {q.pk: q for q in page.questions}
     vignette_id = page.vignette.pk if page.vignette else None
-    existing = {
-        r.question_id: r
-        for r in Response.objects.filter(
-            session=session, vignette_id=vignette_id, question_id__in=asked
-        )
-    }
     now = timezone.now()
     errors: dict[int, str] = {}
     for question_id, raw in answers.items():
@@ -264,25 +259,29 @@ def answers_save(
         except ValidationError as error:
             errors[question_id] = error.messages[0]
             continue
-        response = existing.get(question_id)
-        if response is None:
-            Response.objects.create(
-                session=session, question=question, vignette_id=vignette_id, text=value,
-                created_at=now, updated_at=now, recorded_by=actor, typed_at=typed_at,
-            )  # fmt: skip
-        elif _stale(response, typed_at):
-            continue
-        elif response.text != value or typed_at is not None:
-            response.text, response.updated_at, response.recorded_by = value, now, actor
-            response.typed_at = typed_at or response.typed_at
-            response.save(update_fields=["text", "updated_at", "recorded_by", "typed_at"])
+        _upsert(session, question, vignette_id, value, actor, typed_at, now)
     if len(errors) < len(answers) or not answers:  # something was kept: they are here
         _touch(session, now)
     return errors
 
 
-def _stale(response: Response, typed_at: int | None) -> bool:
-    return typed_at is not None and response.typed_at is not None and typed_at < response.typed_at
+def _upsert(session, question, vignette_id, value: str, actor, typed_at: int | None, now) -> None:
+    """One answer stored: the usual case, an answer already there, is one UPDATE. It
+    changes nothing when the stored answer was stamped later than this save (a late
+    save) or, without a stamp, when the text is the same."""
+    rows = Response.objects.filter(session=session, question=question, vignette_id=vignette_id)
+    if typed_at is None:
+        wanted = rows.filter(~Q(text=value))
+        changes = {"text": value, "updated_at": now, "recorded_by": actor}
+    else:
+        wanted = rows.filter(Q(typed_at__isnull=True) | Q(typed_at__lte=typed_at))
+        changes = {"text": value, "updated_at": now, "recorded_by": actor, "typed_at": typed_at}
+    if wanted.update(**changes) or rows.exists():
+        return
+    Response.objects.create(
+        session=session, question=question, vignette_id=vignette_id, text=value,
+        created_at=now, updated_at=now, recorded_by=actor, typed_at=typed_at,
+    )  # fmt: skip
 
 
 def missing_required(page: Page, answered: dict[tuple[int, int | None], str]) -> dict[int, str]:
