@@ -329,10 +329,17 @@ def _read_docx(data: bytes) -> list[ImportedTurn]:
         raise ImportFailed(_NOT_DOCX) from error
     lines: list[_Line] = []
     for paragraph in document.paragraphs:
+        if _is_heading(paragraph):  # a title or section heading is not anyone's words
+            continue
         text = _with_bold_label(paragraph.text, _leading_bold(paragraph))
         lines += [(line, None) for line in text.split("\n")]
         lines.append(("", None))
     return _turns_from_lines(lines)
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    name = paragraph.style.name if paragraph.style is not None else ""
+    return name.startswith(("Heading", "Title", "Subtitle"))
 
 
 def _leading_bold(paragraph: Paragraph) -> str:

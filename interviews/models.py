@@ -49,6 +49,10 @@ class InterviewSettings(models.Model):
         _("alert address"), blank=True,
         help_text=_("Also told when a participant stops; the session's creator always is."),
     )  # fmt: skip
+    # How many "[Person n]" pseudonyms redaction has given in the study. It never goes
+    # down, so a number stays with one person even after the log that explains it is
+    # erased with a withdrawal.
+    pseudonyms_given = models.PositiveIntegerField(default=0, editable=False)
 
     def __str__(self) -> str:
         return f"Interview settings of {self.study}"
@@ -347,7 +351,8 @@ class Transcript(models.Model):
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        """Words spoken: the turns' words, without the speaker labels."""
+        return sum(len(self.text[turn.start : turn.end].split()) for turn in self.turns.all())
 
     @property
     def frozen(self) -> bool:
@@ -387,6 +392,11 @@ class TranscriptVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.number} of transcript {self.transcript_id}"
+
+    @property
+    def word_count(self) -> int:
+        """Words spoken: the turns' words, without the speaker labels."""
+        return sum(len(self.text[start:end].split()) for _, start, end, _, _ in self.turns)
 
 
 class TranscriptImport(models.Model):

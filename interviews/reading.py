@@ -194,10 +194,13 @@ def export_docx(transcript: Transcript) -> bytes:
 
     document = Document()
     participant = transcript.participant
-    document.add_heading(f"{participant.pseudonym}: interview transcript", level=1)
-    document.add_paragraph(
-        f"{transcript.study.title}. Version {transcript.version}, "
-        f"{transcript.get_status_display().lower()}."
+    # A heading (the importer skips headings) and document properties, so that the
+    # export reads back as exactly its turns.
+    document.add_heading(f"Interview transcript, {participant.pseudonym}", level=1)
+    document.core_properties.title = f"Interview transcript, {participant.pseudonym}"
+    document.core_properties.subject = transcript.study.title
+    document.core_properties.comments = (
+        f"Version {transcript.version}, {transcript.get_status_display().lower()}."
     )
     for speaker, words, stamp in _export_turns(transcript):
         paragraph = document.add_paragraph()

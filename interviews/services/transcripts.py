@@ -19,6 +19,7 @@ from studies.models import Participant, User
 from .. import importers
 from ..models import (
     InterviewSession,
+    InterviewSettings,
     Redaction,
     RedactionLabel,
     SessionMode,
@@ -330,7 +331,8 @@ class Occurrence:
 
 
 def _pattern(term: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)")
+    # A hyphen joins a word too: "Jo" is not redacted out of "Jo-Anne".
+    return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
 
 
 def occurrences(text: str, rows: list, term: str) -> list[Occurrence]:
@@ -378,17 +380,20 @@ def _replace(text: str, rows: list, spans: list[tuple[int, int]], replacement: s
 
 
 def _pseudonym_for(transcript: Transcript, original: str) -> str:
-    """The same bracketed pseudonym for the same person across the study."""
+    """The same bracketed pseudonym for the same person across the study, or the next
+    number. The study's settings row is locked while choosing, so two redactions at
+    once never give two people one number."""
+    InterviewSettings.objects.get_or_create(study_id=transcript.study_id)
+    counter = InterviewSettings.objects.select_for_update().get(study_id=transcript.study_id)
     known = Redaction.objects.filter(
         transcript__study_id=transcript.study_id, label=RedactionLabel.PSEUDONYM
     ).values_list("original", "replacement")
-    numbers = set()
     for name, replacement in known:
         if name.casefold() == original.casefold():
             return replacement
-        if match := re.fullmatch(r"\[Person (\d+)\]", replacement):
-            numbers.add(int(match[1]))
-    return f"[Person {max(numbers, default=0) + 1}]"
+    counter.pseudonyms_given += 1
+    counter.save(update_fields=["pseudonyms_given"])
+    return f"[Person {counter.pseudonyms_given}]"
 
 
 @transaction.atomic

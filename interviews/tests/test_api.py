@@ -1211,7 +1211,11 @@ def test_a_completed_online_session_becomes_a_transcript(
     body = client.get(f"{base}/transcripts/{transcript.pk}/").json()
     assert body == listed.json()["results"][0]
     assert (body["session"], body["pseudonym"], body["source"]) == (session.pk, "MHW1", "online")
-    assert body["words"] == len(body["text"].split())
+    # Words spoken: the turns' words, never the speaker labels.
+    assert body["words"] == sum(
+        len(body["text"][turn["start"] : turn["end"]].split()) for turn in body["turns"]
+    )
+    assert body["words"] == len(body["text"].split()) - len(body["turns"])
     text, turns = body["text"], body["turns"]
     assert [turn["position"] for turn in turns] == list(range(len(turns)))
     said = [(turn["speaker"], text[turn["start"] : turn["end"]]) for turn in turns]

@@ -262,8 +262,8 @@ def test_it_reads_a_word_document_with_labels_bold_names_and_paragraphs():
     )
     result = read_transcript("interview.docx", data)
     assert result.source == "docx"
+    # The heading ("Interview 3 with MHW5") is nobody's words: it is left out.
     assert [(t.speaker, t.text, t.started_at_ms) for t in result.turns] == [
-        ("", "Interview 3 with MHW5", None),
         ("Interviewer", "Thank you for coming in today.", None),
         ("MHW5", "It went fine, honestly 😀\nAnd that is the second paragraph of my answer.", None),
         ("Dr Sam Lee", "Can I add something?\nThis mattered a lot. She said it twice.", None),
@@ -279,7 +279,6 @@ def test_a_bold_name_alone_on_its_paragraph_needs_a_colon():
         "It was hard.",
     )
     assert read("interview.docx", data) == [
-        ("", "Interview 3 with MHW5", None),
         ("Interviewer", "What did you think?\nSecond part\nIt was hard.", None),
     ]
 

@@ -186,7 +186,7 @@ def transcript_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
     transcript = _transcript(access, pk)
     number = request.GET.get("version", "")
-    number = int(number) if number.isdigit() and len(number) < 7 else transcript.version
+    number = _version_number(number, transcript.version)
     version = get_object_or_404(transcript.versions.all(), number=number)
     context = {
         "access": access, "study": access.study, "transcript": transcript, "version": version,
@@ -279,7 +279,7 @@ def transcript_redact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if not found:
             form.add_error("term", "These words do not occur in this transcript's words.")
     if request.method == "POST" and form.is_valid():
-        starts = [int(s) for s in request.POST.getlist("start") if s.isdigit() and len(s) < 10]
+        starts = [int(s) for s in request.POST.getlist("start") if _number(s, 10)]
         if not starts:
             form.add_error(None, "Tick at least one place to redact.")
         else:
@@ -323,7 +323,12 @@ def redaction_log(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _version_number(value: str, default: int) -> int:
-    return int(value) if value.isdigit() and len(value) < 7 else default
+    return int(value) if _number(value, 7) else default
+
+
+def _number(value: str, digits: int) -> bool:
+    """Plain ASCII digits, fewer than `digits` of them ("²" is a digit to Python)."""
+    return value.isascii() and value.isdigit() and len(value) < digits
 
 
 @require_http_methods(["GET"])
@@ -409,6 +414,24 @@ def recording_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 _RANGE = re.compile(r"bytes=(\d{0,15})-(\d{0,15})$")
 _CHUNK = 64 * 1024
+UNSATISFIABLE = (-1, -1)
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The [first, last] bytes a Range header asks for; None for the whole file (no
+    header, or one that is not a valid single range, which HTTP says to ignore);
+    UNSATISFIABLE when it starts past the end."""
+    match = _RANGE.match(header)
+    if not match or not (match[1] or match[2]):
+        return None
+    if not match[1]:  # the last n bytes
+        return (max(0, size - int(match[2])), size - 1) if int(match[2]) else UNSATISFIABLE
+    first = int(match[1])
+    if match[2] and int(match[2]) < first:
+        return None
+    if first >= size:
+        return UNSATISFIABLE
+    return first, min(int(match[2]), size - 1) if match[2] else size - 1
 
 
 def _chunks(stored, start: int, length: int):
@@ -429,26 +452,22 @@ def recording_audio(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
     recording = get_object_or_404(Recording.objects.filter(study=access.study), pk=pk)
     size = recording.size
-    match = _RANGE.match(request.headers.get("Range", ""))
-    if match and (match[1] or match[2]):
-        if match[1]:
-            start = int(match[1])
-            end = min(int(match[2]), size - 1) if match[2] else size - 1
-        else:  # the last n bytes
-            start, end = max(0, size - int(match[2])), size - 1
-        if start >= size or start > end:
-            response = HttpResponse(status=416)
-            response["Content-Range"] = f"bytes */{size}"
-            return response
-        response = StreamingHttpResponse(
-            _chunks(recording.file, start, end - start + 1), status=206,
-            content_type=recording.mime,
-        )  # fmt: skip
-        response["Content-Range"] = f"bytes {start}-{end}/{size}"
-        response["Content-Length"] = str(end - start + 1)
-    else:
+    wanted = byte_range(request.headers.get("Range", ""), size)
+    if wanted == UNSATISFIABLE:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    if wanted is None:
         response = FileResponse(recording.file.open("rb"), content_type=recording.mime)
         response["Content-Length"] = str(size)
+    else:
+        first, last = wanted
+        response = StreamingHttpResponse(
+            _chunks(recording.file, first, last - first + 1), status=206,
+            content_type=recording.mime,
+        )  # fmt: skip
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(last - first + 1)
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, no-store"
     return response

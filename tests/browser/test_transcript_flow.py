@@ -27,10 +27,11 @@ TURNS = [  # (time, speaker as in the file, words)
 
 
 def word_file(path) -> str:
-    """The transcript as a transcription service would send it: a heading, then one
-    paragraph per turn with the timestamp and the speaker's name in bold."""
+    """The transcript as a transcription service would send it: a heading, a note, then
+    one paragraph per turn with the timestamp and the speaker's name in bold."""
     document = docx.Document()
     document.add_heading("Interview 14 March", level=1)
+    document.add_paragraph("Recorded at home; two voices.")
     for stamp, speaker, words in TURNS:
         paragraph = document.add_paragraph(f"[{stamp}] ")
         paragraph.add_run(f"{speaker}:").bold = True
@@ -112,7 +113,7 @@ def test_a_researcher_imports_maps_redacts_listens_corrects_and_marks_a_transcri
 
     # 2. The speakers found: the interviewer is guessed, Sam is mapped to MHW1.
     expect(page.get_by_role("heading", level=1)).to_have_text("Who is speaking?")
-    expect(page.get_by_text("7 turns, 46 words")).to_be_visible()
+    expect(page.get_by_text("7 turns, 48 words")).to_be_visible()
     expect(page.get_by_label("Who is “Interviewer”?")).to_have_value("Interviewer")
     page.get_by_label("Who is “Sam”?").select_option("MHW1")
     page.get_by_label("Paragraphs with no speaker named").select_option(
