@@ -172,25 +172,31 @@ def _interview_turns(session: InterviewSession, interview: dict) -> list[service
     return turns
 
 
-def _demo_recording(lead, session: InterviewSession, transcript) -> None:
-    """A stand-in for the interview audio: quiet, with a soft tone where each turn
-    starts, long enough for the whole transcript, so playback can be tried."""
+def tone_wav(starts_ms: list[int], length_ms: int) -> bytes:
+    """A quiet WAV (8-bit, 8 kHz) of `length_ms`, with a soft tone at each start: a
+    stand-in for interview audio, where the tones show which turn is playing."""
     rate = 8000
-    starts = list(transcript.turns.values_list("started_at_ms", flat=True))
-    length = (starts[-1] + 10_000) * rate // 1000
-    samples = bytearray(b"\x80" * length)  # 8-bit silence
+    samples = bytearray(b"\x80" * (length_ms * rate // 1000))  # 8-bit silence
     tone = bytes(128 + int(24 * math.sin(2 * math.pi * 440 * i / rate)) for i in range(rate // 5))
-    for ms in starts:
+    for ms in starts_ms:
         at = ms * rate // 1000
-        samples[at : at + len(tone)] = tone
+        samples[at : at + len(tone)] = tone[: max(0, len(samples) - at)]
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as audio:
         audio.setnchannels(1)
         audio.setsampwidth(1)
         audio.setframerate(rate)
         audio.writeframes(bytes(samples))
-    buffer.seek(0)
-    services.recording_upload(actor=lead, session=session, file=File(buffer, name="mhw5.wav"))
+    return buffer.getvalue()
+
+
+def _demo_recording(lead, session: InterviewSession, transcript) -> None:
+    """A stand-in recording as long as the whole transcript, so playback can be tried."""
+    starts = list(transcript.turns.values_list("started_at_ms", flat=True))
+    audio = tone_wav(starts, starts[-1] + 10_000)
+    services.recording_upload(
+        actor=lead, session=session, file=File(io.BytesIO(audio), name="mhw5.wav")
+    )
 
 
 def _backdate(session: InterviewSession, day, *, minutes: int) -> None:

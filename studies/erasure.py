@@ -85,28 +85,13 @@ def delete_with_files(queryset: models.QuerySet) -> dict[str, int]:
     return {label: count for label, count in by_model.items() if count}
 
 
-def erase_identifying_records(participant) -> dict[str, int]:
-    """Deletes the records in ERASED_ON_ANY_WITHDRAWAL; returns counts by model."""
+def _erase(participant, erased) -> dict[str, int]:
+    """Deletes the participant's rows of the models whose label `erased` accepts, the
+    deepest models first (so their files are found before a cascade from their parent
+    could remove the rows that name them); returns counts by model."""
     counts: dict[str, int] = {}
-    for label, paths in participant_data_models().items():
-        if label in ERASED_ON_ANY_WITHDRAWAL:
-            for model, path in paths:
-                for name, number in delete_with_files(
-                    model.objects.filter(**{path: participant})
-                ).items():
-                    counts[name] = counts.get(name, 0) + number
-    return counts
-
-
-def erase_participant_data(participant) -> dict[str, int]:
-    """Deletes every row that refers to the participant except the kept kinds, and the
-    files those rows stored; returns counts by model. A model missing from both lists is
-    erased, never silently kept. The deepest models go first, so their files are found
-    before a cascade from their parent could remove the rows that name them."""
-    counts: dict[str, int] = {}
-    found = list(participant_data_models().items())
-    for label, paths in reversed(found):
-        if label in KEPT:
+    for label, paths in reversed(list(participant_data_models().items())):
+        if not erased(label):
             continue
         for model, path in paths:
             for name, number in delete_with_files(
@@ -114,3 +99,15 @@ def erase_participant_data(participant) -> dict[str, int]:
             ).items():
                 counts[name] = counts.get(name, 0) + number
     return counts
+
+
+def erase_identifying_records(participant) -> dict[str, int]:
+    """Deletes the records in ERASED_ON_ANY_WITHDRAWAL; returns counts by model."""
+    return _erase(participant, lambda label: label in ERASED_ON_ANY_WITHDRAWAL)
+
+
+def erase_participant_data(participant) -> dict[str, int]:
+    """Deletes every row that refers to the participant except the kept kinds, and the
+    files those rows stored; returns counts by model. A model missing from both lists is
+    erased, never silently kept."""
+    return _erase(participant, lambda label: label not in KEPT)

@@ -2,10 +2,6 @@
 transcripts with their versions, corrections, redactions, occurrences, the freeze and
 the diff, recordings, the redaction log and who may reach each of them."""
 
-import io
-import wave
-
-import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -18,44 +14,14 @@ from interviews.models import (
     TranscriptImport,
     TranscriptVersion,
 )
+from interviews.tests.files import consented, docx_bytes, new_worker, wav_bytes
 from studies import services as study_services
 from studies.models import Study
-from tests.factories import give_consent, publish_consent_form
+from tests.factories import publish_consent_form
 
 Turn = services.Turn
 
 # --- Helpers -------------------------------------------------------------------------
-
-
-def _worker(study, actor):
-    return study_services.participant_add(
-        actor=actor, study=study, role=study.roles.get(code="MHW"), site=None
-    )
-
-
-def _consented(study, actor):
-    participant = _worker(study, actor)
-    give_consent(participant, actor)
-    return participant
-
-
-def _wav(frames: int = 800) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\x02\x00" * frames)
-    return buffer.getvalue()
-
-
-def _docx(paragraphs: list[str]) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 TXT = b"Interviewer: How did it go?\n\nSarah: It went well.\n\nMum: She was brave.\n\nR: Thanks."
@@ -96,7 +62,7 @@ def foreign(outsider):
     pending import."""
     other = Study.objects.get(memberships__user=outsider)
     services.vignette_create(actor=outsider, study=other, title="Theirs", text="Their story.")
-    participant = _consented(other, outsider)
+    participant = consented(other, outsider)
     session, _token = services.session_create(
         actor=outsider, participant=participant, mode="in_person"
     )
@@ -105,9 +71,9 @@ def foreign(outsider):
         turns=[Turn("Interviewer", "Hello?"), Turn(participant.pseudonym, "Sarah came.")],
     )  # fmt: skip
     recording = services.recording_upload(
-        actor=outsider, session=session, file=SimpleUploadedFile("t.wav", _wav())
+        actor=outsider, session=session, file=SimpleUploadedFile("t.wav", wav_bytes())
     )
-    loner = _consented(other, outsider)
+    loner = consented(other, outsider)
     upload = services.transcript_import_start(
         actor=outsider, participant=loner, filename="t.txt", data=TXT
     )
@@ -127,7 +93,7 @@ def _upload(client, base, data, name="interview.txt", **target):
 
 def test_uploading_for_a_session_shows_the_speakers_and_guesses(api_as, lead, base, session):
     client = api_as(lead)
-    data = _docx(["Interviewer: How did it go?", "Sarah: It went well.", "R: Thanks."])
+    data = docx_bytes(["Interviewer: How did it go?", "Sarah: It went well.", "R: Thanks."])
     response = _upload(client, base, data, name="sarah.docx", session=session.pk)
     assert response.status_code == 201, response.content
     body = response.json()
@@ -152,7 +118,7 @@ def test_uploading_for_a_session_shows_the_speakers_and_guesses(api_as, lead, ba
 
 
 def test_uploading_for_a_participant_without_a_session(api_as, study, researcher, lead, base):
-    participant = _consented(study, lead)
+    participant = consented(study, lead)
     response = _upload(api_as(researcher), base, TXT, participant=participant.pk)
     assert response.status_code == 201, response.content
     upload = TranscriptImport.objects.get()
@@ -219,7 +185,7 @@ def test_a_speaker_mapped_to_null_is_left_out(api_as, lead, base, session):
 
 
 def test_an_upload_for_a_participant_who_has_a_transcript_is_a_400(api_as, study, lead, base):
-    participant = _consented(study, lead)
+    participant = consented(study, lead)
     services.transcript_create(
         actor=lead, participant=participant, source="txt", turns=[Turn("MHW1", "Words.")]
     )
@@ -282,7 +248,7 @@ def test_an_upload_without_a_session_or_participant_is_a_400(api_as, lead, base,
 
 
 def test_an_upload_for_a_participant_without_consent_is_a_400(api_as, study, lead, base):
-    participant = _worker(study, lead)
+    participant = new_worker(study, lead)
     response = _upload(api_as(lead), base, TXT, participant=participant.pk)
     assert response.status_code == 400
     assert "has not given consent" in response.json()["non_field_errors"][0]
@@ -347,7 +313,7 @@ def test_the_transcript_list_takes_a_bounded_number_of_queries(
     api_as, study, lead, base, rows, django_assert_max_num_queries
 ):
     for _ in range(rows):
-        participant = _consented(study, lead)
+        participant = consented(study, lead)
         services.transcript_create(
             actor=lead, participant=participant, source="txt",
             turns=[Turn("Interviewer", "Hi?"), Turn(participant.pseudonym, "Hello."),
@@ -610,7 +576,7 @@ def test_a_wav_recording_is_uploaded_listed_and_deleted(
     api_as, lead, coder, study, base, session, django_capture_on_commit_callbacks
 ):
     client = api_as(lead)
-    data = _wav()
+    data = wav_bytes()
     response = client.post(
         f"{base}/recordings/",
         {"session": session.pk, "file": SimpleUploadedFile("interview.wav", data)},
@@ -650,7 +616,7 @@ def test_a_file_that_is_not_audio_is_a_400(api_as, lead, base, session):
 
 
 def test_a_recording_without_consent_to_recording_is_a_400(api_as, study, lead, base, vignettes):
-    participant = _worker(study, lead)
+    participant = new_worker(study, lead)
     form = publish_consent_form(study, lead)
     study_services.consent_record(
         actor=lead, participant=participant, signed_name="A participant", method="paper",
@@ -659,7 +625,7 @@ def test_a_recording_without_consent_to_recording_is_a_400(api_as, study, lead, 
     session, _token = services.session_create(actor=lead, participant=participant, mode="in_person")
     response = api_as(lead).post(
         f"{base}/recordings/",
-        {"session": session.pk, "file": SimpleUploadedFile("interview.wav", _wav())},
+        {"session": session.pk, "file": SimpleUploadedFile("interview.wav", wav_bytes())},
         format="multipart",
     )
     assert response.status_code == 400
@@ -671,13 +637,13 @@ def test_a_coder_cannot_upload_or_delete_a_recording(api_as, lead, coder, base, 
     client = api_as(coder)
     response = client.post(
         f"{base}/recordings/",
-        {"session": session.pk, "file": SimpleUploadedFile("interview.wav", _wav())},
+        {"session": session.pk, "file": SimpleUploadedFile("interview.wav", wav_bytes())},
         format="multipart",
     )
     assert response.status_code == 403
     assert not Recording.objects.exists()
     recording = services.recording_upload(
-        actor=lead, session=session, file=SimpleUploadedFile("interview.wav", _wav())
+        actor=lead, session=session, file=SimpleUploadedFile("interview.wav", wav_bytes())
     )
     assert client.delete(f"{base}/recordings/{recording.pk}/").status_code == 403
     assert Recording.objects.filter(pk=recording.pk).exists()
@@ -750,7 +716,7 @@ def test_an_upload_cannot_name_another_studys_session_or_participant(api_as, lea
     assert "participant" in response.json()
     response = client.post(
         f"{base}/recordings/",
-        {"session": their_session.pk, "file": SimpleUploadedFile("t.wav", _wav())},
+        {"session": their_session.pk, "file": SimpleUploadedFile("t.wav", wav_bytes())},
         format="multipart",
     )
     assert response.status_code == 400

@@ -4,7 +4,6 @@ in place with htmx, redaction and its log, versions, exports and the audio strea
 
 import io
 import re
-import wave
 import zipfile
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,42 +15,13 @@ from django.urls import reverse
 from interviews import importers, services
 from interviews.models import Recording, Redaction, Transcript, TranscriptImport
 from interviews.plan import session_pages
-from studies import services as study_services
+from interviews.tests.files import consented, docx_bytes, wav_bytes
 from studies.models import AuditEvent, Study
-from tests.factories import give_consent
 
 Turn = services.Turn
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 # --- Helpers -------------------------------------------------------------------------
-
-
-def _consented(study, actor):
-    participant = study_services.participant_add(
-        actor=actor, study=study, role=study.roles.get(code="MHW"), site=None
-    )
-    give_consent(participant, actor)
-    return participant
-
-
-def _wav() -> bytes:
-    """A real WAV file whose bytes all differ from their neighbours, so a wrong range shows."""
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(bytes(range(256)) * 8)
-    return buffer.getvalue()
-
-
-def _docx(paragraphs: list[str]) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _docx_text(data: bytes) -> str:
@@ -92,7 +62,7 @@ def transcript(lead, consented_worker, session):
 
 @pytest.fixture
 def wav():
-    return _wav()
+    return wav_bytes(bytes(range(256)) * 8)
 
 
 @pytest.fixture
@@ -107,7 +77,7 @@ def foreign(outsider):
     """The outsider's study with a transcript of an in-person session and its recording."""
     other = Study.objects.get(memberships__user=outsider)
     services.vignette_create(actor=outsider, study=other, title="Theirs", text="Their story.")
-    participant = _consented(other, outsider)
+    participant = consented(other, outsider)
     session, _token = services.session_create(
         actor=outsider, participant=participant, mode="in_person"
     )
@@ -116,7 +86,9 @@ def foreign(outsider):
         turns=[Turn("Interviewer", "Hello?"), Turn(participant.pseudonym, "Their words.")],
     )  # fmt: skip
     recording = services.recording_upload(
-        actor=outsider, session=session, file=SimpleUploadedFile("t.wav", _wav())
+        actor=outsider,
+        session=session,
+        file=SimpleUploadedFile("t.wav", wav_bytes(bytes(range(256)) * 8)),
     )
     return transcript, recording
 
@@ -378,7 +350,7 @@ def test_importing_a_word_file_maps_its_speakers_then_shows_the_transcript(
     as_user, lead, study, session, parse_page
 ):
     client = as_user(lead)
-    data = _docx([
+    data = docx_bytes([
         "Interviewer: How did the housing meeting go?",
         "Sarah: It went well. They listened to me.",
         "Mum: She was nervous before.",

@@ -3,12 +3,9 @@ mapping, corrections as versions, the freeze, redaction (offsets, every version,
 log, pseudonyms across a study), withdrawal, and recordings checked by their content.
 """
 
-import io
 import threading
-import wave
 from datetime import timedelta
 
-import docx
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,30 +25,19 @@ from interviews.models import (
     VersionKind,
 )
 from interviews.services import transcripts as transcript_services
+from interviews.tests.files import consented, docx_bytes, new_worker, wav_bytes
 from studies import services as study_services
 from studies.models import Study
-from tests.factories import UserFactory, give_consent, publish_consent_form
+from tests.factories import UserFactory, publish_consent_form
 
 Turn = services.Turn
 
 # --- Helpers -------------------------------------------------------------------------
 
 
-def _worker(study, actor):
-    return study_services.participant_add(
-        actor=actor, study=study, role=study.roles.get(code="MHW"), site=None
-    )
-
-
-def _consented(study, actor):
-    participant = _worker(study, actor)
-    give_consent(participant, actor)
-    return participant
-
-
 def _consented_without_recording(study, actor):
     """A participant who agreed to take part but refused the recording clause."""
-    participant = _worker(study, actor)
+    participant = new_worker(study, actor)
     form = study_services.published_document(study, "consent_form")
     form = form or publish_consent_form(study, actor)
     study_services.consent_record(
@@ -101,25 +87,6 @@ def _exists(stored) -> bool:
     return stored.storage.exists(stored.name)
 
 
-def _docx(paragraphs: list[str]) -> bytes:
-    document = docx.Document()
-    for text in paragraphs:
-        document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def _wav(frames: int = 800) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        out.writeframes(b"\x01\x00" * frames)
-    return buffer.getvalue()
-
-
 TXT = (
     b"Interviewer: How did it go with the housing team?\n\n"
     b"Sarah: It went well.\nThey listened.\n\n"
@@ -130,7 +97,7 @@ TXT = (
 
 @pytest.fixture
 def participant(study, lead):
-    return _consented(study, lead)
+    return consented(study, lead)
 
 
 @pytest.fixture
@@ -181,7 +148,7 @@ def test_a_transcript_with_no_words_is_refused(lead, participant):
 
 
 def test_a_transcript_for_a_participant_without_consent_is_refused(study, lead):
-    participant = _worker(study, lead)
+    participant = new_worker(study, lead)
     with pytest.raises(study_services.ConsentRequired, match="has not given consent"):
         _transcript(lead, participant, _three_turns(participant))
     assert not Transcript.objects.exists()
@@ -225,7 +192,9 @@ def test_importing_a_text_file_keeps_its_turns_and_speakers_until_mapped(lead, p
 
 
 def test_importing_a_word_document_reads_its_paragraphs_as_turns(lead, participant):
-    data = _docx(["Interviewer: Where do you live now?", "Sarah: In a flat of my own.", "R: Good."])
+    data = docx_bytes(
+        ["Interviewer: Where do you live now?", "Sarah: In a flat of my own.", "R: Good."]
+    )
     upload = services.transcript_import_start(
         actor=lead, participant=participant, filename="interview.docx", data=data
     )
@@ -350,7 +319,7 @@ def test_a_file_that_cannot_be_read_is_refused_and_nothing_is_kept(lead, partici
 
 
 def test_an_import_for_a_participant_without_consent_is_refused(study, lead):
-    participant = _worker(study, lead)
+    participant = new_worker(study, lead)
     with pytest.raises(study_services.ConsentRequired):
         services.transcript_import_start(
             actor=lead, participant=participant, filename="interview.txt", data=TXT
@@ -696,8 +665,8 @@ def test_a_redaction_at_a_start_that_is_no_occurrence_is_refused(lead, sarah):
 
 
 def test_a_person_keeps_one_pseudonym_across_the_studys_transcripts(study, lead, outsider):
-    first = _consented(study, lead)
-    second = _consented(study, lead)
+    first = consented(study, lead)
+    second = consented(study, lead)
     one = _transcript(lead, first, [Turn(first.pseudonym, "Sarah and John came.")])
     two = _transcript(lead, second, [Turn(second.pseudonym, "I saw Sarah, then Peter.")])
     services.transcript_redact(actor=lead, transcript=one, term="Sarah", label="pseudonym")
@@ -712,7 +681,7 @@ def test_a_person_keeps_one_pseudonym_across_the_studys_transcripts(study, lead,
 
     # Another study numbers its people on its own: its first person is [Person 1].
     other = Study.objects.get(memberships__user=outsider)
-    theirs = _consented(other, outsider)
+    theirs = consented(other, outsider)
     elsewhere = _transcript(outsider, theirs, [Turn(theirs.pseudonym, "Peter came.")])
     (own,) = services.transcript_redact(
         actor=outsider, transcript=elsewhere, term="Peter", label="pseudonym"
@@ -721,7 +690,7 @@ def test_a_person_keeps_one_pseudonym_across_the_studys_transcripts(study, lead,
 
 
 def test_a_new_person_gets_the_next_pseudonym(study, lead):
-    first = _consented(study, lead)
+    first = consented(study, lead)
     transcript = _transcript(lead, first, [Turn(first.pseudonym, "Sarah and John came.")])
     (sarah,) = services.transcript_redact(
         actor=lead, transcript=transcript, term="Sarah", label="pseudonym"
@@ -743,8 +712,8 @@ def test_a_chosen_pseudonym_is_bracketed(lead, sarah):
 def test_a_pseudonym_left_in_a_kept_transcript_is_not_given_to_another_person(
     study, lead, consent_admin
 ):
-    first = _consented(study, lead)
-    second = _consented(study, lead)
+    first = consented(study, lead)
+    second = consented(study, lead)
     kept = _transcript(lead, first, [Turn(first.pseudonym, "Sarah helped me.")])
     other = _transcript(lead, second, [Turn(second.pseudonym, "John helped me.")])
     services.transcript_redact(actor=lead, transcript=kept, term="Sarah", label="pseudonym")
@@ -763,7 +732,7 @@ def test_redactions_at_the_same_moment_never_give_two_people_one_pseudonym(postg
     # Needs PostgreSQL: SQLite serialises all writers, so it cannot show a race.
     lead = UserFactory(username="lead")
     study = study_services.study_create(creator=lead, title="Race")
-    first, second = _consented(study, lead), _consented(study, lead)
+    first, second = consented(study, lead), consented(study, lead)
     one = _transcript(lead, first, [Turn(first.pseudonym, "Sarah came.")])
     two = _transcript(lead, second, [Turn(second.pseudonym, "John came.")])
     # Each redaction waits, once it has chosen, until the other has chosen too (or for
@@ -848,7 +817,7 @@ def test_a_coder_cannot_redact(coder, sarah):
 def test_a_withdrawal_keeping_the_data_erases_only_the_redaction_log(
     study, lead, consent_admin, participant, sarah
 ):
-    other = _consented(study, lead)
+    other = consented(study, lead)
     theirs = _transcript(lead, other, [Turn(other.pseudonym, "Sarah was there.")])
     services.transcript_redact(actor=lead, transcript=sarah, term="Sarah", label="name")
     services.transcript_redact(actor=lead, transcript=theirs, term="Sarah", label="name")
@@ -868,11 +837,11 @@ def test_a_withdrawal_removing_everything_erases_transcripts_versions_and_record
     transcript = _transcript(lead, participant, SARAH_TURNS, session=session)
     services.transcript_redact(actor=lead, transcript=transcript, term="Sarah", label="name")
     recording = services.recording_upload(
-        actor=lead, session=session, file=SimpleUploadedFile("talk.wav", _wav())
+        actor=lead, session=session, file=SimpleUploadedFile("talk.wav", wav_bytes())
     )
     stored = recording.file
     assert _exists(stored)
-    other = _consented(study, lead)
+    other = consented(study, lead)
     kept = _transcript(lead, other, [Turn(other.pseudonym, "Mine stays.")])
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -894,7 +863,7 @@ def test_a_removal_deletes_the_recording_file_only_after_commit(
 ):
     session = _in_person(lead, participant)
     recording = services.recording_upload(
-        actor=lead, session=session, file=SimpleUploadedFile("talk.wav", _wav())
+        actor=lead, session=session, file=SimpleUploadedFile("talk.wav", wav_bytes())
     )
     stored = recording.file
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -916,7 +885,7 @@ def test_a_recording_without_consent_to_recording_is_refused(study, lead, vignet
     session = _in_person(lead, participant)
     with pytest.raises(study_services.ConsentRequired, match="did not agree to audio recording"):
         services.recording_upload(
-            actor=lead, session=session, file=SimpleUploadedFile("talk.wav", _wav())
+            actor=lead, session=session, file=SimpleUploadedFile("talk.wav", wav_bytes())
         )
     assert not Recording.objects.exists()
 
@@ -932,7 +901,7 @@ def test_a_file_that_is_not_audio_is_refused_whatever_its_name(lead, participant
 
 def test_a_wav_recording_is_stored_under_a_random_name(lead, participant, vignettes):
     session = _in_person(lead, participant)
-    data = _wav()
+    data = wav_bytes()
     recording = services.recording_upload(
         actor=lead, session=session, file=SimpleUploadedFile("sarah-smith.mp3", data)
     )
@@ -952,7 +921,7 @@ def test_a_coder_cannot_upload_a_recording(coder, lead, participant, vignettes):
     session = _in_person(lead, participant)
     with pytest.raises(PermissionDenied):
         services.recording_upload(
-            actor=coder, session=session, file=SimpleUploadedFile("talk.wav", _wav())
+            actor=coder, session=session, file=SimpleUploadedFile("talk.wav", wav_bytes())
         )
     assert not Recording.objects.exists()
 
@@ -962,18 +931,22 @@ def test_replacing_a_recording_deletes_the_old_row_and_file(
 ):
     session = _in_person(lead, participant)
     old = services.recording_upload(
-        actor=lead, session=session, file=SimpleUploadedFile("one.wav", _wav(800))
+        actor=lead,
+        session=session,
+        file=SimpleUploadedFile("one.wav", wav_bytes(b"\x01\x00" * 800)),
     )
     old_file = old.file
     with django_capture_on_commit_callbacks(execute=True):
         new = services.recording_upload(
-            actor=lead, session=session, file=SimpleUploadedFile("two.wav", _wav(1600))
+            actor=lead,
+            session=session,
+            file=SimpleUploadedFile("two.wav", wav_bytes(b"\x01\x00" * 1600)),
         )
     assert list(Recording.objects.all()) == [new]
     assert not Recording.objects.filter(pk=old.pk).exists()
     assert not _exists(old_file)
     assert _exists(new.file)
-    assert new.size == len(_wav(1600))
+    assert new.size == len(wav_bytes(b"\x01\x00" * 1600))
 
 
 def test_deleting_a_recording_removes_its_file(
@@ -981,7 +954,7 @@ def test_deleting_a_recording_removes_its_file(
 ):
     session = _in_person(lead, participant)
     recording = services.recording_upload(
-        actor=lead, session=session, file=SimpleUploadedFile("one.wav", _wav())
+        actor=lead, session=session, file=SimpleUploadedFile("one.wav", wav_bytes())
     )
     stored = recording.file
     with django_capture_on_commit_callbacks(execute=True):

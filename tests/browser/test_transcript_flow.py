@@ -3,15 +3,12 @@ server: upload a Word transcript of a recorded interview, map its speakers, reda
 names, upload the recording and listen along with the turn being played highlighted,
 correct a typo as a new version, see the change, and mark it ready for coding."""
 
-import io
-import math
-import wave
-
 import docx
 import pytest
 from playwright.sync_api import Page, expect
 
 from interviews import services as interview_services
+from interviews.demo import tone_wav
 from interviews.models import Redaction, Transcript, TranscriptStatus
 from studies import services
 from tests.factories import PASSWORD, UserFactory, give_consent
@@ -41,24 +38,12 @@ def word_file(path) -> str:
     return name
 
 
-def recording_file(path, seconds: int = 40) -> str:
-    """A quiet WAV with a tone where each turn starts."""
-    rate = 8000
-    samples = bytearray(b"\x80" * rate * seconds)
-    for stamp, _speaker, _words in TURNS:
-        at = int(stamp.split(":")[2]) * rate
-        for i in range(rate // 10):
-            samples[at + i] = 128 + int(20 * math.sin(2 * math.pi * 440 * i / rate))
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as audio:
-        audio.setnchannels(1)
-        audio.setsampwidth(1)
-        audio.setframerate(rate)
-        audio.writeframes(bytes(samples))
-    name = str(path / "interview.wav")
-    with open(name, "wb") as handle:
-        handle.write(buffer.getvalue())
-    return name
+def recording_file(path) -> str:
+    """A quiet WAV with a tone where each turn starts, 40 seconds long."""
+    starts = [int(stamp.split(":")[2]) * 1000 for stamp, _speaker, _words in TURNS]
+    name = path / "interview.wav"
+    name.write_bytes(tone_wav(starts, 40_000))
+    return str(name)
 
 
 @pytest.fixture
