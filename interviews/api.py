@@ -449,6 +449,23 @@ class RedactionRequestSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, max_value=10**6, required=False)
 
 
+class VignetteMarksSerializer(serializers.Serializer):
+    starts = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=10**6),
+        help_text="Vignette id → the position of the turn where the talk about it begins.",
+    )  # fmt: skip
+    closing = serializers.IntegerField(
+        min_value=0, max_value=10**6, required=False, allow_null=True, default=None,
+        help_text="The position of the turn where the closing questions begin.",
+    )  # fmt: skip
+    version = serializers.IntegerField(min_value=1, max_value=10**6)
+
+    def validate_starts(self, value: dict) -> dict[int, int]:
+        if not all(key.isascii() and key.isdigit() and len(key) < 19 for key in value):
+            raise serializers.ValidationError("Keys are vignette ids.")
+        return {int(key): position for key, position in value.items()}
+
+
 class RedactionSerializer(serializers.ModelSerializer):
     pseudonym = serializers.CharField(source="transcript.participant.pseudonym")
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -539,6 +556,21 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
             {"version": version.number,
              "occurrences": [{"start": o.start, "end": o.end, "turn": o.turn} for o in found]}
         )  # fmt: skip
+
+    @extend_schema(request=VignetteMarksSerializer, responses=TranscriptSerializer)
+    @action(detail=True, methods=["post"])
+    def vignettes(self, request, *args, **kwargs):
+        """Marks where the talk about each vignette begins in an interview's transcript;
+        each turn then carries the vignette begun last before it. A new version."""
+        transcript = self.get_object()
+        form = VignetteMarksSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        services.transcript_mark_vignettes(
+            actor=request.user, transcript=transcript, starts=data["starts"],
+            closing=data["closing"], base_version=data["version"],
+        )  # fmt: skip
+        return ApiResponse(self._fresh(transcript))
 
     @extend_schema(request=None, responses=TranscriptSerializer)
     @action(detail=True, methods=["post"])

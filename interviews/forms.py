@@ -207,3 +207,29 @@ class RecordingForm(forms.Form):
         label="Audio recording",
         help_text="MP3, M4A, WAV, OGG/Opus, FLAC, WebM, AAC or AMR, up to 500 MB.",
     )
+
+
+class VignetteStartsForm(forms.Form):
+    """Where the talk about each vignette begins, as line numbers of the reading view."""
+
+    def __init__(self, *args, shown: list[tuple[int, str]], last_line: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shown = shown
+        for vignette_id, title in shown:
+            self.fields[f"vignette_{vignette_id}"] = forms.IntegerField(
+                label=title, required=False, min_value=1, max_value=last_line,
+                help_text="The line where the interviewer brings this story in.",
+            )  # fmt: skip
+        self.fields["closing"] = forms.IntegerField(
+            label="Closing questions", required=False, min_value=1, max_value=last_line,
+            help_text="The line where the talk about the stories ends (optional).",
+        )  # fmt: skip
+
+    def lines(self) -> tuple[dict[int, int], int | None]:
+        """{vignette id: line} for the vignettes given, and the closing line."""
+        starts = {
+            vignette_id: self.cleaned_data[f"vignette_{vignette_id}"]
+            for vignette_id, _title in self.shown
+            if self.cleaned_data.get(f"vignette_{vignette_id}")
+        }
+        return starts, self.cleaned_data.get("closing")

@@ -364,6 +364,7 @@ class VersionKind(models.TextChoices):
     GENERATED = "generated", _("Generated from the online session")
     CORRECTED = "corrected", _("Corrected")
     REDACTED = "redacted", _("Redacted")
+    VIGNETTES = "vignettes", _("Vignettes marked")
 
 
 class TranscriptVersion(models.Model):

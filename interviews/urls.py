@@ -43,6 +43,7 @@ urlpatterns = [
     path(transcript + "turns/<int:position>/", transcripts.transcript_turn, name="transcript-turn"),
     path(transcript + "redact/", transcripts.transcript_redact, name="transcript-redact"),
     path(transcript + "ready/", transcripts.transcript_ready, name="transcript-ready"),
+    path(transcript + "vignettes/", transcripts.transcript_vignettes, name="transcript-vignettes"),
     path(transcript + "versions/", transcripts.transcript_versions, name="transcript-versions"),
     path(transcript + "export.<str:fmt>", transcripts.transcript_export, name="transcript-export"),
     path(study + "recordings/<int:pk>/audio/", transcripts.recording_audio, name="recording-audio"),

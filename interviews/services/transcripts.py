@@ -24,6 +24,7 @@ from ..models import (
     RedactionLabel,
     SessionMode,
     SessionStatus,
+    SessionVignette,
     SpeakerTurn,
     Transcript,
     TranscriptImport,
@@ -315,6 +316,48 @@ def transcript_mark_ready(*, actor: User, transcript: Transcript) -> Transcript:
     transcript.ready_at = timezone.now()
     transcript.ready_by = actor
     transcript.save(update_fields=["status", "ready_version", "ready_at", "ready_by"])
+    return transcript
+
+
+@transaction.atomic
+def transcript_mark_vignettes(
+    *, actor: User, transcript: Transcript, starts: dict[int, int], closing: int | None = None,
+    base_version: int | None = None,
+) -> Transcript:  # fmt: skip
+    """Says where the talk about each vignette begins in an interview's transcript
+    ({vignette id: turn position}) and, optionally, where the closing questions begin.
+    Each turn then belongs to the vignette begun last before it (none before the first
+    or from the closing questions on), so coding and comparisons can group an
+    interview's words by vignette as they do an online session's. A new version; the
+    words stay as they are."""
+    transcript = _locked(actor, transcript, base_version)
+    if transcript.session_id is None:
+        raise ValidationError("Only the transcript of an interview session shows vignettes.")
+    shown = set(
+        SessionVignette.objects.filter(session_id=transcript.session_id).values_list(
+            "vignette_id", flat=True
+        )
+    )
+    if set(starts) - shown:
+        raise ValidationError({"starts": "Only the vignettes this session showed can begin."})
+    turns = transcript_turns(transcript)
+    marks = [(position, vignette) for vignette, position in starts.items()]
+    if closing is not None:
+        marks.append((closing, None))
+    positions = [position for position, _ in marks]
+    if any(not 0 <= position < len(turns) for position in positions):
+        raise ValidationError({"starts": "There is no such turn in this transcript."})
+    if len(set(positions)) != len(positions):
+        raise ValidationError({"starts": "Two vignettes cannot begin at the same turn."})
+    begun = dict(marks)
+    current = None
+    marked = []
+    for position, turn in enumerate(turns):
+        current = begun.get(position, current)
+        marked.append(Turn(turn.speaker, turn.text, current, turn.started_at_ms))
+    if marked == turns:
+        raise ValidationError("Nothing was changed.")
+    _write(transcript, marked, kind=VersionKind.VIGNETTES, actor=actor)
     return transcript
 
 

@@ -25,6 +25,7 @@ from ..forms import (
     RedactForm,
     SpeakerMapForm,
     TranscriptImportForm,
+    VignetteStartsForm,
 )
 from ..models import (
     InterviewSession,
@@ -33,6 +34,7 @@ from ..models import (
     RedactionLabel,
     SessionMode,
     SessionStatus,
+    SessionVignette,
     Transcript,
     TranscriptImport,
     TranscriptVersion,
@@ -255,6 +257,48 @@ def transcript_ready(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "from now on is a new version with its reason.",
         )  # fmt: skip
     return redirect("transcript-detail", slug=slug, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def transcript_vignettes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Mark, by line number, where the talk about each vignette begins."""
+    access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
+    transcript = _transcript(access, pk)
+    if transcript.session_id is None:
+        raise Http404
+    version = transcript.versions.get(number=transcript.version)
+    turns = reading_turns(transcript, version)
+    shown = [
+        (row.vignette_id, f"{row.position + 1}. {row.version.title}")
+        for row in SessionVignette.objects.filter(session_id=transcript.session_id)
+        .select_related("version")
+        .order_by("position")
+    ]
+    turn_of_line = {line.number: turn.position for turn in turns for line in turn.lines}
+    first_line = {}
+    for turn in turns:
+        if turn.lines and version.turns[turn.position][4] not in first_line:
+            first_line[version.turns[turn.position][4]] = turn.lines[0].number
+    initial = {f"vignette_{v}": first_line.get(v) for v, _title in shown}
+    form = VignetteStartsForm(
+        posted(request), shown=shown, last_line=len(turn_of_line), initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        starts, closing = form.lines()
+        try:
+            saved = services.transcript_mark_vignettes(
+                actor=request.user, transcript=transcript,
+                starts={vignette: turn_of_line[line] for vignette, line in starts.items()},
+                closing=turn_of_line[closing] if closing else None,
+                base_version=version.number,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Vignettes marked (version {saved.version}).")
+            return redirect("transcript-detail", slug=slug, pk=pk)
+    context = {"access": access, "study": access.study, "transcript": transcript, "form": form}
+    return render(request, "interviews/transcript_vignettes.html", context)
 
 
 # --- Redaction -------------------------------------------------------------------------------
