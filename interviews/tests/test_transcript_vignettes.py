@@ -1,11 +1,15 @@
 """Marking where each vignette begins in an interview's transcript: the service, the page
 (by line numbers) and the API (by turn positions)."""
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from interviews import services
 from interviews.models import SessionVignette, SpeakerTurn, TranscriptVersion, VersionKind
+from interviews.tests.files import consented, new_worker
+from studies import services as study_services
 
 Turn = services.Turn
 
@@ -130,6 +134,10 @@ def test_the_page_takes_line_numbers_and_the_reading_view_shows_the_headings(
     reading = client.get(f"/studies/{study.slug}/transcripts/{transcript.pk}/").content.decode()
     assert reading.count('class="vignette-boundary"') == 5
     assert "Vignette 1: " in reading
+    # Opened again, the page shows the marks as they are now.
+    again = client.get(url).content.decode()
+    assert f'name="vignette_{shown[2]}" value="6"' in again
+    assert 'name="closing" value="12"' in again
 
 
 def test_the_page_refuses_a_line_past_the_end_with_a_message(client, lead, study, interview):
@@ -178,3 +186,25 @@ def test_the_api_answers_bad_marks_with_a_400(api_as, lead, study, interview, bo
     assert response.status_code == 400
     transcript.refresh_from_db()
     assert transcript.version == 1
+
+
+def test_the_import_form_offers_interviews_and_participants_who_can_still_have_one(
+    client, lead, study, interview, consent_admin
+):
+    """Not an interview that has a transcript, nor an online session (it makes its own),
+    nor anyone who declined or withdrew."""
+    transcript, _shown = interview
+    loner = consented(study, lead)
+    declined = new_worker(study, lead)
+    study_services.participant_set_status(actor=lead, participant=declined, status="declined")
+    gone = consented(study, lead)
+    study_services.withdrawal_record(actor=consent_admin, participant=gone, choice="keep")
+    waiting = consented(study, lead)
+    fresh, _ = services.session_create(
+        actor=lead, participant=waiting, mode="in_person", interviewer=lead
+    )
+    services.session_create(actor=lead, participant=loner, mode="online")
+    client.force_login(lead)
+    page = client.get(f"/studies/{study.slug}/transcripts/import/").content.decode()
+    offered = set(re.findall(r'<option value="([a-z]+:\d+)"', page))
+    assert offered == {f"session:{fresh.pk}"}

@@ -84,7 +84,7 @@ def _import_targets(study) -> list[tuple[str, str]]:
             study=study, transcript__isnull=True, mode=SessionMode.IN_PERSON
         )
         .exclude(status=SessionStatus.ABANDONED)
-        .exclude(participant__status=RecruitmentStatus.WITHDRAWN)
+        .exclude(participant__status__in=(RecruitmentStatus.WITHDRAWN, RecruitmentStatus.DECLINED))
         .select_related("participant")
         .order_by("participant__pseudonym", "created_at")
     )
@@ -94,7 +94,7 @@ def _import_targets(study) -> list[tuple[str, str]]:
     ]
     loners = (
         Participant.objects.filter(study=study, sessions__isnull=True, transcripts__isnull=True)
-        .exclude(status=RecruitmentStatus.WITHDRAWN)
+        .exclude(status__in=(RecruitmentStatus.WITHDRAWN, RecruitmentStatus.DECLINED))
         .order_by("pseudonym")
     )
     targets += [(f"participant:{p.pk}", f"{p.pseudonym}: no session") for p in loners]
@@ -275,11 +275,17 @@ def transcript_vignettes(request: HttpRequest, slug: str, pk: int) -> HttpRespon
         .order_by("position")
     ]
     turn_of_line = {line.number: turn.position for turn in turns for line in turn.lines}
-    first_line = {}
-    for turn in turns:
-        if turn.lines and version.turns[turn.position][4] not in first_line:
-            first_line[version.turns[turn.position][4]] = turn.lines[0].number
-    initial = {f"vignette_{v}": first_line.get(v) for v, _title in shown}
+    # Shown as marked now: where each vignette's turns begin, and where the turns
+    # without one begin again after them (the closing questions).
+    first_line, closing, seen = {}, None, False
+    for turn in filter(lambda turn: turn.lines, turns):
+        vignette = version.turns[turn.position][4]
+        if vignette is not None and vignette not in first_line:
+            first_line[vignette] = turn.lines[0].number
+        elif vignette is None and seen and closing is None:
+            closing = turn.lines[0].number
+        seen = seen or vignette is not None
+    initial = {f"vignette_{v}": first_line.get(v) for v, _title in shown} | {"closing": closing}
     form = VignetteStartsForm(
         posted(request), shown=shown, last_line=len(turn_of_line), initial=initial
     )
