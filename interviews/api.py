@@ -695,6 +695,9 @@ class TranscriptImportViewSet(
             session=data.get("session"), filename=upload.name, data=upload.read(),
         )  # fmt: skip
 
+    def perform_destroy(self, instance):
+        services.transcript_import_discard(actor=self.request.user, upload=instance)
+
     @extend_schema(request=SpeakerMappingSerializer, responses=TranscriptSerializer)
     @action(detail=True, methods=["post"])
     def save(self, request, *args, **kwargs):

@@ -262,6 +262,12 @@ def transcript_import_save(
     return transcript
 
 
+def transcript_import_discard(*, actor: User, upload: TranscriptImport) -> None:
+    """Drops an upload whose speakers were never mapped; nothing of it is kept."""
+    access.require(actor, upload.study, Action.TRANSCRIBE)
+    upload.delete()
+
+
 # --- Corrections and the freeze -------------------------------------------------------------
 
 

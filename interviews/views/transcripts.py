@@ -149,7 +149,7 @@ def transcript_import_map(request: HttpRequest, slug: str, pk: int) -> HttpRespo
         pk=pk,
     )
     if request.method == "POST" and "discard" in request.POST:
-        draft.delete()
+        services.transcript_import_discard(actor=request.user, upload=draft)
         messages.info(request, "The upload was discarded; nothing was saved.")
         return redirect("transcripts", slug=slug)
     participant = draft.participant
