@@ -552,7 +552,7 @@ def test_a_stale_htmx_correction_shows_the_message_and_keeps_the_typed_text(
     typed = "Sarah did — my sister 😀 always comes."
     response = as_user(lead).post(url, {"text": typed, "speaker": "MHW1", "version": 1}, **HTMX)
     html = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 422  # the one error status htmx swaps in
     assert "HX-Redirect" not in response
     assert "Someone saved version 2 of this transcript after you opened version 1." in html
     assert f"{typed}</textarea>" in html
@@ -568,7 +568,7 @@ def test_a_correction_to_a_ready_transcript_without_a_reason_is_a_400(
     url = reverse("transcript-turn", args=[study.slug, transcript.pk, 1])
     client = as_user(lead)
     response = client.post(url, {"text": "Changed.", "speaker": "MHW1", "version": 1}, **HTMX)
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "say why it needs correcting" in response.content.decode()
     response = client.post(
         url, {"text": "Changed.", "speaker": "MHW1", "version": 1, "note": "Misheard"}, **HTMX

@@ -239,8 +239,13 @@ def transcript_turn(request: HttpRequest, slug: str, pk: int, position: int) -> 
         "position": position, "turn": turn,
         "speakers": sorted({t.speaker for t in turns} | {services.INTERVIEWER}),
     }  # fmt: skip
-    template = "interviews/_turn_form.html" if request.htmx else "interviews/transcript_turn.html"
-    return render(request, template, context, status=400 if form.errors else 200)
+    if request.htmx:  # htmx swaps a 422 (see base.html), so the message shows in place
+        return render(
+            request, "interviews/_turn_form.html", context, status=422 if form.errors else 200
+        )
+    return render(
+        request, "interviews/transcript_turn.html", context, status=400 if form.errors else 200
+    )
 
 
 @require_POST
