@@ -478,6 +478,15 @@ class RedactionSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class RedactionMadeSerializer(serializers.ModelSerializer):
+    """A redaction just made, as its maker sees it: where and what replaced the words,
+    not the words themselves (those are for the log's readers only)."""
+
+    class Meta:
+        model = Redaction
+        fields = ["id", "version", "replacement", "label", "start"]
+
+
 def _version_param(request, name: str, default: int) -> int:
     value = request.query_params.get(name)
     if value is None:
@@ -525,11 +534,11 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
         )  # fmt: skip
         return ApiResponse(self._fresh(transcript))
 
-    @extend_schema(request=RedactionRequestSerializer, responses=RedactionSerializer(many=True))
+    @extend_schema(request=RedactionRequestSerializer, responses=RedactionMadeSerializer(many=True))
     @action(detail=True, methods=["post"])
     def redactions(self, request, *args, **kwargs):
-        """Redacts occurrences of `term` as a new version. The answer is the log entries
-        made, which only the lead sees again later (the redaction log)."""
+        """Redacts occurrences of `term` as a new version. The answer says where each
+        replacement went; what was taken out is only in the redaction log."""
         transcript = self.get_object()
         form = RedactionRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -540,7 +549,7 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
             base_version=data.get("version"),
         )  # fmt: skip
         return ApiResponse(
-            RedactionSerializer(done, many=True).data, status=status.HTTP_201_CREATED
+            RedactionMadeSerializer(done, many=True).data, status=status.HTTP_201_CREATED
         )
 
     @action(detail=True, methods=["get"])
