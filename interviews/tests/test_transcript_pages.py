@@ -636,7 +636,7 @@ def _redact_all(client, study, transcript, term="Sarah", label="name"):
 
 def test_finding_a_term_lists_every_place_ticked(as_user, lead, study, transcript, parse_page):
     url = reverse("transcript-redact", args=[study.slug, transcript.pk])
-    response = as_user(lead).get(url, {"term": "Sarah"})
+    response = as_user(lead).post(url, {"term": "Sarah", "find": "1"})
     boxes = parse_page(response).find_all("input", name="start")
     found = services.occurrences(transcript.text, transcript.versions.get().turns, "Sarah")
     assert [b.attrs["value"] for b in boxes] == [str(o.start) for o in found]
@@ -644,9 +644,19 @@ def test_finding_a_term_lists_every_place_ticked(as_user, lead, study, transcrip
     assert all("checked" in b.attrs for b in boxes)
 
 
+def test_the_words_to_redact_never_travel_in_the_address(as_user, lead, study, transcript):
+    """Addresses end up in access logs: a name typed to be redacted must not."""
+    url = reverse("transcript-redact", args=[study.slug, transcript.pk])
+    page = as_user(lead).get(url, {"term": "Sarah"}).content.decode()
+    assert 'name="start"' not in page  # nothing was looked up from the address
+    assert re.search(r'<form method="post" class="filters"', page)
+    reading = as_user(lead).get(reverse("transcript-detail", args=[study.slug, transcript.pk]))
+    assert re.search(r'<form class="selection-tools"[^>]*method="post"', reading.content.decode())
+
+
 def test_a_term_that_does_not_occur_shows_an_error(as_user, lead, study, transcript):
     url = reverse("transcript-redact", args=[study.slug, transcript.pk])
-    response = as_user(lead).get(url, {"term": "Bob"})
+    response = as_user(lead).post(url, {"term": "Bob", "find": "1"})
     assert response.status_code == 200
     assert "These words do not occur in this transcript" in response.content.decode()
 

@@ -317,23 +317,23 @@ def transcript_vignettes(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 def transcript_redact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Find a term, tick the places to redact (all, by default), choose the label."""
+    """Find a term, tick the places to redact (all, by default), choose the label. The
+    words are always posted, never put in the address: addresses end up in logs."""
     access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
     transcript = _transcript(access, pk)
     version = transcript.versions.get(number=transcript.version)
-    if request.method == "POST":
-        data = request.POST
-    elif "term" in request.GET:  # finding: the label is chosen once the places are shown
-        data = {"term": request.GET["term"], "label": RedactionLabel.NAME}
+    finding = request.method == "POST" and "find" in request.POST
+    if finding:  # the label is chosen once the places are shown
+        data = {"term": request.POST.get("term", ""), "label": RedactionLabel.NAME}
     else:
-        data = None
+        data = posted(request)
     form = RedactForm(data, initial={"version": transcript.version, "label": RedactionLabel.NAME})
     found = []
     if data is not None and form.is_valid():
         found = services.occurrences(version.text, version.turns, form.cleaned_data["term"])
         if not found:
             form.add_error("term", "These words do not occur in this transcript's words.")
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not finding and form.is_valid():
         starts = [int(s) for s in request.POST.getlist("start") if _number(s, 10)]
         if not starts:
             form.add_error(None, "Tick at least one place to redact.")
@@ -355,8 +355,8 @@ def transcript_redact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 return redirect("transcript-detail", slug=slug, pk=pk)
     context = {
         "access": access, "study": access.study, "transcript": transcript, "form": form,
-        "found": found, "ticked": set(request.POST.getlist("start")) if request.method == "POST"
-        else None,
+        "found": found,
+        "ticked": set(request.POST.getlist("start")) if data and not finding else None,
     }  # fmt: skip
     return render(request, "interviews/transcript_redact.html", context)
 

@@ -46,19 +46,20 @@
   }
 
   const tools = document.getElementById("selection-tools");
-  const text = document.querySelector(".transcript[data-redact-url]");
+  const text = document.querySelector(".transcript");
   if (tools && text) {
-    const link = document.getElementById("redact-selection");
+    const button = document.getElementById("redact-selection");
+    const words = document.getElementById("selected-words");
     document.addEventListener("selectionchange", function () {
       const selection = document.getSelection();
-      const words = selection ? selection.toString().trim() : "";
+      const chosen = selection ? selection.toString().trim() : "";
       const inside = selection && selection.rangeCount && text.contains(selection.anchorNode);
-      if (!inside || !words || words.length > 200 || /\n/.test(words)) {
+      if (!inside || !chosen || chosen.length > 200 || /\n/.test(chosen)) {
         tools.hidden = true;
         return;
       }
-      link.href = text.dataset.redactUrl + "?term=" + encodeURIComponent(words);
-      link.textContent = "Redact “" + words + "”";
+      words.value = chosen; // posted, never put in the address
+      button.textContent = "Redact “" + chosen + "”";
       tools.hidden = false;
     });
   }

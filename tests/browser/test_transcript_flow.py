@@ -23,6 +23,19 @@ TURNS = [  # (time, speaker as in the file, words)
 ]
 
 
+SELECT_TOMASZ = """() => {
+  const lines = [...document.querySelectorAll(".lines li")];
+  const line = lines.find((li) => li.textContent.includes("Tomasz"));
+  const text = line.firstChild;
+  const at = text.textContent.indexOf("Tomasz");
+  const range = document.createRange();
+  range.setStart(text, at);
+  range.setEnd(text, at + "Tomasz".length);
+  getSelection().removeAllRanges();
+  getSelection().addRange(range);
+}"""
+
+
 def word_file(path) -> str:
     """The transcript as a transcription service would send it: a heading, a note, then
     one paragraph per turn with the timestamp and the speaker's name in bold."""
@@ -113,7 +126,12 @@ def test_a_researcher_imports_maps_redacts_listens_corrects_and_marks_a_transcri
 
     # 3. Two names redacted, each everywhere it occurs; the log keeps the originals.
     redact(page, "Sarah")
-    redact(page, "Tomasz")
+    # The second name chosen by selecting it in the text.
+    page.evaluate(SELECT_TOMASZ)
+    page.get_by_role("button", name="Redact “Tomasz”").click()
+    expect(page.get_by_text("1 place with “Tomasz”")).to_be_visible()
+    page.get_by_role("radio", name="[name]").check()
+    page.get_by_role("button", name="Redact the ticked places").click()
     expect(page.locator(".transcript")).not_to_contain_text("Sarah")
     expect(page.locator(".transcript")).not_to_contain_text("Tomasz")
     expect(page.locator("#turn-3")).to_contain_text("I stayed with [name] for a week")
