@@ -478,6 +478,10 @@ class RedactionSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class OccurrencesRequestSerializer(serializers.Serializer):
+    term = serializers.CharField(max_length=200)
+
+
 class RedactionMadeSerializer(serializers.ModelSerializer):
     """A redaction just made, as its maker sees it: where and what replaced the words,
     not the words themselves (those are for the log's readers only)."""
@@ -552,11 +556,14 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
             RedactionMadeSerializer(done, many=True).data, status=status.HTTP_201_CREATED
         )
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(request=OccurrencesRequestSerializer)
+    @action(detail=True, methods=["post"])
     def occurrences(self, request, *args, **kwargs):
-        """Where `?term=` occurs as a whole word in the current version's turns."""
+        """Where `term` occurs as a whole word in the current version's turns, to choose
+        what to redact. Posted, not a query parameter: addresses end up in logs, and
+        these are the words redaction exists to take out."""
         transcript = self.get_object()
-        term = request.query_params.get("term", "")
+        term = str(request.data.get("term", ""))
         if not term.strip() or len(term) > 200:
             raise serializers.ValidationError({"term": ["Give the words to find (at most 200)."]})
         version = transcript.versions.get(number=transcript.version)

@@ -421,9 +421,10 @@ def test_only_members_who_transcribe_may_correct(api_as, personas, base, transcr
 # --- Redactions and occurrences -------------------------------------------------------------
 
 
-def test_occurrences_give_where_a_term_starts_and_ends(api_as, coder, base, transcript):
-    response = api_as(coder).get(
-        f"{base}/transcripts/{transcript.pk}/occurrences/", {"term": "Sarah"}
+def test_occurrences_give_where_a_term_starts_and_ends(api_as, researcher, base, transcript):
+    # Posted: the words to redact never go in the address (and so in access logs).
+    response = api_as(researcher).post(
+        f"{base}/transcripts/{transcript.pk}/occurrences/", {"term": "Sarah"}, format="json"
     )
     assert response.status_code == 200
     body = response.json()
@@ -433,16 +434,18 @@ def test_occurrences_give_where_a_term_starts_and_ends(api_as, coder, base, tran
 
 
 @pytest.mark.parametrize("term", ["", "   ", "x" * 201])
-def test_occurrences_of_no_term_or_a_huge_one_are_a_400(api_as, coder, base, transcript, term):
-    response = api_as(coder).get(f"{base}/transcripts/{transcript.pk}/occurrences/", {"term": term})
+def test_occurrences_of_no_term_or_a_huge_one_are_a_400(api_as, lead, base, transcript, term):
+    response = api_as(lead).post(
+        f"{base}/transcripts/{transcript.pk}/occurrences/", {"term": term}, format="json"
+    )
     assert response.status_code == 400
     assert "term" in response.json()
 
 
 def test_a_redaction_answers_201_with_where_each_replacement_went(api_as, lead, base, transcript):
     client = api_as(lead)
-    found = client.get(
-        f"{base}/transcripts/{transcript.pk}/occurrences/", {"term": "Sarah"}
+    found = client.post(
+        f"{base}/transcripts/{transcript.pk}/occurrences/", {"term": "Sarah"}, format="json"
     ).json()["occurrences"]
     response = client.post(
         f"{base}/transcripts/{transcript.pk}/redactions/",
@@ -683,12 +686,12 @@ def test_another_studys_rows_are_not_found_through_this_study(api_as, lead, base
         f"transcripts/{theirs.pk}/",
         f"transcripts/{theirs.pk}/versions/",
         f"transcripts/{theirs.pk}/diff/",
-        f"transcripts/{theirs.pk}/occurrences/?term=Sarah",
         f"transcript-imports/{their_upload.pk}/",
         f"recordings/{their_recording.pk}/",
     ):
         assert client.get(f"{base}/{path}").status_code == 404, path
     writes = [
+        (f"transcripts/{theirs.pk}/occurrences/", {"term": "Sarah"}),
         (f"transcripts/{theirs.pk}/corrections/", {"position": 0, "text": "Mine.", "version": 1}),
         (f"transcripts/{theirs.pk}/redactions/", {"term": "Sarah", "label": "name"}),
         (f"transcripts/{theirs.pk}/ready/", {}),
