@@ -22,6 +22,7 @@ from ..models import (
     InterviewSettings,
     Redaction,
     RedactionLabel,
+    Response,
     SessionMode,
     SessionStatus,
     SessionVignette,
@@ -492,6 +493,14 @@ def transcript_redact(
                 version.text, version.turns, spans, replacement
             )
             version.save(update_fields=["text", "turns"])
+    if transcript.source == TranscriptSource.ONLINE:
+        # The answers the transcript was made from are research data too (side by side,
+        # the responses export): they lose the term as well.
+        for response in Response.objects.filter(session_id=transcript.session_id):
+            scrubbed = _pattern(term).sub(lambda _match: replacement, response.text)
+            if scrubbed != response.text:
+                response.text = scrubbed
+                response.save(update_fields=["text"])
     return Redaction.objects.bulk_create(
         Redaction(transcript=transcript, version=transcript.version, original=term,
                   replacement=replacement, label=label, start=start, created_by=actor,

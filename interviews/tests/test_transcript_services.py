@@ -17,6 +17,7 @@ from interviews.models import (
     Recording,
     Redaction,
     RedactionLabel,
+    Response,
     SpeakerTurn,
     Transcript,
     TranscriptImport,
@@ -24,6 +25,7 @@ from interviews.models import (
     TranscriptVersion,
     VersionKind,
 )
+from interviews.plan import session_pages
 from interviews.services import transcripts as transcript_services
 from interviews.tests.files import consented, docx_bytes, new_worker, wav_bytes
 from studies import services as study_services
@@ -961,3 +963,22 @@ def test_deleting_a_recording_removes_its_file(
         services.recording_delete(actor=lead, recording=recording)
     assert not Recording.objects.exists()
     assert not _exists(stored)
+
+
+def test_redacting_an_online_transcript_also_redacts_the_answers_it_was_made_from(
+    lead, online, follow_ups
+):
+    session, _token = online
+    page = session_pages(session)[0]
+    first, second = page.questions[:2]
+    services.answers_save(
+        session=session, page=page,
+        answers={first.pk: "Sarah would ring the team.", second.pk: "Ask Sarah-Jane first."},
+    )  # fmt: skip
+    transcript = services.transcript_from_session(session=session)
+    services.transcript_redact(actor=lead, transcript=transcript, term="Sarah", label="name")
+    answers = dict(Response.objects.filter(session=session).values_list("question_id", "text"))
+    assert answers[first.pk] == "[name] would ring the team."
+    assert answers[second.pk] == "Ask Sarah-Jane first."  # another name, left alone
+    transcript.refresh_from_db()
+    assert "Sarah would" not in transcript.text
