@@ -16,6 +16,7 @@ from .authoring import (
 )
 from .recordings import recording_delete, recording_upload
 from .sessions import (
+    answer_autosave,
     answer_clean,
     answers_save,
     missing_required,
@@ -66,6 +67,7 @@ __all__ = [
     "transcript_redact",
     "transcript_turns",
     "version_turns",
+    "answer_autosave",
     "answer_clean",
     "answers_save",
     "compose",

@@ -1,6 +1,7 @@
 """Interview sessions: creating one with its vignette order fixed, saving answers as the
 participant types (or the researcher's notes in person), pausing, completing."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -240,7 +241,43 @@ def answers_save(
     if actor is not None:
         access.require(actor, session.study, Action.RECRUIT)
     study_services.require_consent(session.participant)
-    session = _lock_open(session)
+    return _store(_lock_open(session), page, answers, actor, typed_at)
+
+
+@transaction.atomic
+def answer_autosave(
+    *, participant: Participant, number: int, read: Callable[[Page], dict[int, str]],
+    typed_at: int | None,
+) -> dict[int, str]:  # fmt: skip
+    """One answer saved as a participant types it online: `read(page)` gives it from the
+    request once the page is known. The same rules as `answers_save`, in fewer queries:
+    the open online session is found and locked in one, since this runs for every
+    pause in typing. Raises ValidationError coded "not_on_page" or "one_at_a_time" for
+    a request that does not fit the session, and uncoded when the session has ended."""
+    study_services.require_consent(participant)
+    session = (
+        InterviewSession.objects.select_for_update()
+        .filter(participant=participant, mode=SessionMode.ONLINE, status__in=OPEN_STATUSES)
+        .first()
+    )
+    if session is None:
+        raise ValidationError(_("This session has ended, so answers can no longer change."))
+    session.participant, session.study = participant, participant.study  # loaded already
+    pages = session_pages(session)
+    if not 1 <= number <= min(len(pages), session.pages_done + 1):
+        raise ValidationError(_("This page is not part of your session yet."), "not_on_page")
+    page = pages[number - 1]
+    answers = read(page)
+    if len(answers) != 1:
+        raise ValidationError(_("Send one answer at a time."), "one_at_a_time")
+    return _store(session, page, answers, None, typed_at)
+
+
+def _store(
+    session: InterviewSession, page: Page, answers: dict[int, str], actor: User | None,
+    typed_at: int | None,
+) -> dict[int, str]:  # fmt: skip
+    """The answers stored in a session locked and checked open by the caller."""
     # Participants answer online sessions themselves; researchers note in-person ones.
     if (actor is None) != (session.mode == SessionMode.ONLINE):
         raise ValidationError(

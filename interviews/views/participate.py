@@ -210,25 +210,23 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
 def autosave(request: HttpRequest, link: ParticipantLink, token: str, number: int) -> HttpResponse:
     """Saves the one answer that changed, as the participant types (htmx). Answers the
     status line under the field: saved, or why not."""
-    session, pages = _session_and_pages(link)
-    if session is None or not 1 <= number <= min(len(pages), session.pages_done + 1):
-        return HttpResponse(_("This page is not part of your session yet."), status=400)
-    current = pages[number - 1]
-    posted = answers_from_post(current, request.POST)
-    if len(posted) != 1:
-        return HttpResponse(_("Send one answer at a time."), status=400)
     try:
-        errors = services.answers_save(
-            session=session, page=current, answers=posted, typed_at=typed_at_from(request.POST)
-        )
+        errors = services.answer_autosave(
+            participant=link.participant, number=number,
+            read=lambda page: answers_from_post(page, request.POST),
+            typed_at=typed_at_from(request.POST),
+        )  # fmt: skip
     except study_services.ConsentRequired:
-        message = _(
-            "Not saved: your consent is needed first. Copy your answer somewhere safe, "
-            "then reload this page."
-        )
-        errors = {next(iter(posted)): message}
-    except ValidationError as error:  # the session has ended
-        errors = {next(iter(posted)): " ".join(error.messages)}
+        errors = {
+            0: _(
+                "Not saved: your consent is needed first. Copy your answer somewhere safe, "
+                "then reload this page."
+            )
+        }
+    except ValidationError as error:
+        if error.code in ("not_on_page", "one_at_a_time"):
+            return HttpResponse(" ".join(error.messages), status=400)
+        errors = {0: " ".join(error.messages)}  # the session has ended
     context = {"error": next(iter(errors.values()), "")}
     return render(request, "participate/_save_status.html", context)
 
