@@ -28,9 +28,17 @@ class Page:
 
 def questions_for(study: Study, role: Role) -> list[Question]:
     """The questions a participant of this role is asked, in the order they are asked:
-    on each vignette page the questions shared by all vignettes come first."""
-    found = Question.objects.filter(Q(role__isnull=True) | Q(role=role), study=study).order_by()
-    return sorted(found, key=lambda q: (q.stage, q.vignette_id is not None, q.position, q.pk))
+    on each vignette page the questions shared by all vignettes come first. Cached under
+    the study's questions revision, which every change to them moves on."""
+    key = f"questions:{study.pk}:{study.questions_revision}:{role.pk}"
+    questions = cache.get(key)
+    if questions is None:
+        found = Question.objects.filter(Q(role__isnull=True) | Q(role=role), study=study)
+        questions = sorted(
+            found.order_by(), key=lambda q: (q.stage, q.vignette_id is not None, q.position, q.pk)
+        )
+        cache.set(key, questions, SHOWN_CACHE_SECONDS)
+    return questions
 
 
 def asked_after(questions: list[Question], vignette_id: int) -> list[Question]:

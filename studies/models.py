@@ -56,6 +56,10 @@ class Study(models.Model):
     )
     # When the study closed: retention periods count from here.
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Moves on whenever the questions participants are asked change. Every participant
+    # request loads the study row anyway, so caches of those questions keyed on it are
+    # never stale, in any process, without asking the database.
+    questions_revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name_plural = "studies"

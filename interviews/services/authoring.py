@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 
 from studies import access
 from studies.access import Action
@@ -132,6 +132,7 @@ def vignette_delete(*, actor: User, vignette: Vignette) -> None:
     if SessionVignette.objects.filter(vignette=vignette).exists():
         raise ValidationError("Sessions have shown this vignette: archive it instead.")
     vignette.delete()
+    questions_changed(vignette.study_id)  # its own questions went with it
 
 
 @transaction.atomic
@@ -209,12 +210,18 @@ QUESTION_FIELDS = (
 )  # fmt: skip
 
 
+def questions_changed(study_id: int) -> None:
+    """Moves the study's questions revision on: cached questions of it are not used again."""
+    Study.objects.filter(pk=study_id).update(questions_revision=F("questions_revision") + 1)
+
+
 @transaction.atomic
 def question_create(*, actor: User, study: Study, **values) -> Question:
     access.require(actor, study, Action.EDIT_STUDY)
     cleaned = _clean_question(study=study, values=values)
     siblings = Question.objects.filter(study=study, stage=cleaned["stage"])
     last = siblings.aggregate(last=Max("position"))["last"]
+    questions_changed(study.pk)
     return Question.objects.create(study=study, position=0 if last is None else last + 1, **cleaned)
 
 
@@ -236,6 +243,7 @@ def question_update(*, actor: User, question: Question, **values) -> Question:
     for name, value in cleaned.items():
         setattr(question, name, value)
     question.save()
+    questions_changed(question.study_id)
     return question
 
 
@@ -245,3 +253,4 @@ def question_delete(*, actor: User, question: Question) -> None:
     if question.responses.exists():
         raise ValidationError("Participants have answered this question: it cannot be deleted.")
     question.delete()
+    questions_changed(question.study_id)
