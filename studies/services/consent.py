@@ -1,6 +1,7 @@
 """Consent: versioned information sheets and consent forms, consent records, and the
 one gate (`require_consent`) that every capture of a participant's data goes through."""
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
@@ -198,6 +199,7 @@ class ConsentStatus:
         )
 
 
+@functools.cache
 def _status_sql() -> str:
     """Where a participant stands, in one statement: their status, their latest consent
     record (the newest form version consented to wins, then the latest date), whether a
