@@ -285,27 +285,34 @@ def _store(
         )
     asked = {q.pk: q for q in page.questions}
     vignette_id = page.vignette.pk if page.vignette else None
-    now = timezone.now()
     errors: dict[int, str] = {}
+    values: dict[Question, str] = {}
     for question_id, raw in answers.items():
         question = asked.get(question_id)
         if question is None:
             raise ValidationError(_("That question is not on this page."))
         try:
-            value = answer_clean(question, raw)
+            values[question] = answer_clean(question, raw)
         except ValidationError as error:
             errors[question_id] = error.messages[0]
-            continue
-        _upsert(session, question, vignette_id, value, actor, typed_at, now)
-    if len(errors) < len(answers) or not answers:  # something was kept: they are here
+    now = timezone.now()
+    if values:
+        write = _write_one if len(values) == 1 else _write_page
+        write(session, vignette_id, values, actor, typed_at, now)
+    if values or not answers:  # something was kept: they are here
         _touch(session, now)
     return errors
 
 
-def _upsert(session, question, vignette_id, value: str, actor, typed_at: int | None, now) -> None:
-    """One answer stored: the usual case, an answer already there, is one UPDATE. It
-    changes nothing when the stored answer was stamped later than this save (a late
-    save) or, without a stamp, when the text is the same."""
+# Both writers keep the same rules: a save stamped earlier than the stored answer
+# (`typed_at`) arrived late and changes nothing; without a stamp, the same text is not
+# written again.
+
+
+def _write_one(session, vignette_id, values: dict, actor, typed_at: int | None, now) -> None:
+    """One answer (an autosave): when it is stored already, as usual, one conditional
+    UPDATE whose WHERE clause holds the rules."""
+    [(question, value)] = values.items()
     rows = Response.objects.filter(session=session, question=question, vignette_id=vignette_id)
     if typed_at is None:
         wanted = rows.filter(~Q(text=value))
@@ -319,6 +326,30 @@ def _upsert(session, question, vignette_id, value: str, actor, typed_at: int | N
         session=session, question=question, vignette_id=vignette_id, text=value,
         created_at=now, updated_at=now, recorded_by=actor, typed_at=typed_at,
     )  # fmt: skip
+
+
+def _write_page(session, vignette_id, values: dict, actor, typed_at: int | None, now) -> None:
+    """A page of answers (its form posted): one read of those stored, then only the
+    writes needed; most are often unchanged, autosaved already."""
+    stored = {
+        response.question_id: response
+        for response in Response.objects.filter(
+            session=session, vignette_id=vignette_id, question__in=values
+        )
+    }
+    for question, value in values.items():
+        response = stored.get(question.pk)
+        if response is None:
+            Response.objects.create(
+                session=session, question=question, vignette_id=vignette_id, text=value,
+                created_at=now, updated_at=now, recorded_by=actor, typed_at=typed_at,
+            )  # fmt: skip
+        elif typed_at is not None and (response.typed_at or 0) > typed_at:
+            continue
+        elif response.text != value or typed_at is not None:
+            response.text, response.updated_at, response.recorded_by = value, now, actor
+            response.typed_at = typed_at or response.typed_at
+            response.save(update_fields=["text", "updated_at", "recorded_by", "typed_at"])
 
 
 def missing_required(page: Page, answered: dict[tuple[int, int | None], str]) -> dict[int, str]:
