@@ -224,7 +224,7 @@ def _touch(session: InterviewSession, now) -> None:
 @transaction.atomic
 def answers_save(
     *, session: InterviewSession, page: Page, answers: dict[int, str], actor: User | None = None,
-    typed_at: int | None = None,
+    typed_at: int | None = None, advance: bool = False,
 ) -> dict[int, str]:  # fmt: skip
     """Stores answers to questions of one page: {question id: raw value}. Each is
     upserted, last write wins, one row per question; an unchanged answer is not
@@ -237,11 +237,19 @@ def answers_save(
     stays. Saves without a stamp (no JavaScript, the API) always write.
 
     `actor` is None when the participant writes through their link; otherwise the
-    researcher running an in-person session, who needs the recruit permission."""
+    researcher running an in-person session, who needs the recruit permission.
+
+    With `advance` (the page's Next), the participant also moves past the page when
+    every answer was kept, as `page_complete` does, in the same transaction."""
     if actor is not None:
         access.require(actor, session.study, Action.RECRUIT)
     study_services.require_consent(session.participant)
-    return _store(_lock_open(session), page, answers, actor, typed_at)
+    locked = _lock_open(session)
+    errors = _store(locked, page, answers, actor, typed_at)
+    if advance and not errors:
+        errors = _advance(locked, page)
+        session.pages_done = locked.pages_done
+    return errors
 
 
 @transaction.atomic
@@ -374,7 +382,11 @@ def page_complete(*, session: InterviewSession, page: Page) -> dict[int, str]:
     """The participant moves past a page. Required questions left blank come back as
     {question id: message} and the participant stays; otherwise the page counts as
     done, which is where a reopened link resumes."""
-    session = _lock_open(session)
+    return _advance(_lock_open(session), page)
+
+
+def _advance(session: InterviewSession, page: Page) -> dict[int, str]:
+    """page_complete's work once the open session is locked."""
     missing = missing_required(page, session_answers(session))
     if not missing and session.pages_done < page.number:
         session.pages_done = page.number

@@ -178,10 +178,9 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
     action = request.POST.get("action", "next")
     try:
         errors = services.answers_save(
-            session=session, page=current, answers=posted, typed_at=typed_at_from(request.POST)
-        )
-        if not errors and action == "next":
-            errors = services.page_complete(session=session, page=current)
+            session=session, page=current, answers=posted, typed_at=typed_at_from(request.POST),
+            advance=action == "next",
+        )  # fmt: skip
     except study_services.ConsentRequired:  # saving checks consent: ask for it again
         return redirect("participant-start", token=token)
     except ValidationError as error:  # the session ended meanwhile
