@@ -15,6 +15,21 @@ def test_the_suite_runs_on_postgresql(postgres):
         assert cursor.fetchone()[0].startswith("PostgreSQL")
 
 
+def test_a_statement_run_again_and_again_is_prepared_on_postgresql(postgres):
+    from studies.models import Study
+
+    def prepared() -> list[str]:
+        with postgres.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall() if "studies_study" in row[0]]
+
+    assert prepared() == []
+    for slug in ("a", "b", "c", "d", "e", "f"):
+        Study.objects.filter(slug=slug).first()
+    [statement] = prepared()
+    assert "$1" in statement  # one plan, whatever the slug
+
+
 def test_a_task_runs_in_a_real_celery_worker_over_redis(celery_worker, _celery_worker_process):
     _, queue, _ = _celery_worker_process
     result = ping.delay()

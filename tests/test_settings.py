@@ -14,6 +14,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 CONFIG_VARIABLES = (
     "DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
     "SESSION_IDLE_MINUTES", "EMAIL_URL", "MEDIA_S3_BUCKET", "MEDIA_S3_ENDPOINT_URL",
+    "DB_PREPARED_STATEMENTS",
 )  # fmt: skip
 
 READ_SETTINGS = """
@@ -24,6 +25,7 @@ from config.celery import app
 db = settings.DATABASES["default"]
 print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "host": db.get("HOST", ""),
+    "db_options": db.get("OPTIONS", {}),
     "debug": settings.DEBUG, "eager": app.conf.task_always_eager,
     "broker": app.conf.broker_url, "backend": app.conf.result_backend,
     "cache": settings.CACHES["default"]["BACKEND"], "storage": settings.STORAGES["default"],
@@ -66,6 +68,13 @@ def test_database_url_switches_to_postgresql():
     found = _settings(DATABASE_URL="postgres://vl:pw@db.internal:5433/vignettes")
     assert found["engine"] == "django.db.backends.postgresql"
     assert (found["name"], found["host"]) == ("vignettes", "db.internal")
+
+
+def test_postgresql_prepares_statements_unless_a_pooler_needs_them_off():
+    url = "postgres://vl:pw@db.internal:5433/vignettes"
+    options = _settings(DATABASE_URL=url)["db_options"]
+    assert options == {"server_side_binding": True, "prepare_threshold": 5}
+    assert _settings(DATABASE_URL=url, DB_PREPARED_STATEMENTS="false")["db_options"] == {}
 
 
 def test_uploads_are_local_files_by_default_and_go_to_s3_when_a_bucket_is_named():
