@@ -1,7 +1,11 @@
 """Reads for interviews, scoped through studies.access: what a member may see."""
 
+from functools import cache
+
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from studies import rows
 from studies.access import StudyAccess
 from studies.models import Participant
 
@@ -18,20 +22,45 @@ from .models import (
 from .plan import asked_after, closing_questions, questions_for
 
 
+@cache
+def _online_sessions_sql(statuses: int, *, lock: bool) -> str:
+    """A participant's online sessions in some statuses, in a statement written once
+    (see studies/rows.py): every request through a link reads them."""
+    listed = ", ".join(["%s"] * statuses)
+    # SQLite has no row locks: its transactions take the write lock as they begin.
+    lock = lock and connection.features.has_select_for_update
+    return f"""
+        SELECT {rows.columns(InterviewSession, "s")} FROM {InterviewSession._meta.db_table} s
+        WHERE s.participant_id = %s AND s.mode = %s AND s.status IN ({listed})
+        {"FOR UPDATE" if lock else ""}
+    """  # noqa: S608 (names from the model; values are parameters)
+
+
+def _online_sessions(participant: Participant, statuses, *, lock=False) -> list[InterviewSession]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _online_sessions_sql(len(statuses), lock=lock),
+            [participant.pk, SessionMode.ONLINE, *statuses],
+        )
+        return [rows.instances(row, InterviewSession)[0] for row in cursor.fetchall()]
+
+
 def online_session_for(participant: Participant) -> InterviewSession | None:
     """The session a participant's link leads to: the open online one, or else the
     online one they completed last."""
-    sessions = InterviewSession.objects.filter(
-        participant=participant,
-        mode=SessionMode.ONLINE,
-        status__in=(*OPEN_STATUSES, SessionStatus.COMPLETED),
-    ).order_by()
-    found = list(sessions)  # one or two at most: read once, choose here
+    found = _online_sessions(participant, (*OPEN_STATUSES, SessionStatus.COMPLETED))
     open_ = [s for s in found if s.is_open]
     completed = sorted(
         (s for s in found if s.status == SessionStatus.COMPLETED), key=lambda s: s.completed_at
     )
     return (open_ or completed[-1:] or [None])[0]
+
+
+def open_online_session_locked(participant: Participant) -> InterviewSession | None:
+    """The participant's open online session (there is at most one), locked for the
+    transaction the caller is in."""
+    found = _online_sessions(participant, OPEN_STATUSES, lock=True)
+    return found[0] if found else None
 
 
 def vignette_list(*, access: StudyAccess) -> QuerySet[Vignette]:

@@ -3,9 +3,10 @@ participant types (or the researcher's notes in person), pausing, completing."""
 
 from collections.abc import Callable
 from datetime import timedelta
+from functools import cache
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from studies.models import (
     User,
 )
 
-from .. import ordering
+from .. import ordering, selectors
 from ..models import (
     ANSWER_MAX_CHARS,
     OPEN_STATUSES,
@@ -263,11 +264,7 @@ def answer_autosave(
     pause in typing. Raises ValidationError coded "not_on_page" or "one_at_a_time" for
     a request that does not fit the session, and uncoded when the session has ended."""
     study_services.require_consent(participant)
-    session = (
-        InterviewSession.objects.select_for_update()
-        .filter(participant=participant, mode=SessionMode.ONLINE, status__in=OPEN_STATUSES)
-        .first()
-    )
+    session = selectors.open_online_session_locked(participant)
     if session is None:
         raise ValidationError(_("This session has ended, so answers can no longer change."))
     session.participant, session.study = participant, participant.study  # loaded already
@@ -369,12 +366,23 @@ def missing_required(page: Page, answered: dict[tuple[int, int | None], str]) ->
     }
 
 
+@cache
+def _answers_sql() -> str:
+    """Every page view through a link reads its session's answers: a statement written
+    once (see studies/rows.py)."""
+    question, vignette, text, session = (
+        Response._meta.get_field(name).column
+        for name in ("question", "vignette", "text", "session")
+    )
+    table = Response._meta.db_table
+    return f"SELECT {question}, {vignette}, {text} FROM {table} WHERE {session} = %s"  # noqa: S608
+
+
 def session_answers(session: InterviewSession) -> dict[tuple[int, int | None], str]:
     """{(question id, vignette id or None): text} for every stored answer."""
-    rows = Response.objects.filter(session=session).values_list(
-        "question_id", "vignette_id", "text"
-    )
-    return {(question, vignette): text for question, vignette, text in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(_answers_sql(), [session.pk])
+        return {(question, vignette): text for question, vignette, text in cursor.fetchall()}
 
 
 @transaction.atomic

@@ -41,6 +41,29 @@ def test_a_link_carries_at_least_128_random_bits_and_only_its_hash_is_stored(lea
     assert services.link_resolve(token) == link
 
 
+def test_a_link_resolves_in_one_query_to_what_the_orm_would_load(
+    lead, worker, token, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        link = services.link_resolve(token)
+        participant = link.participant
+        seen = (participant.study.title, participant.role.code)
+    expected = ParticipantLink.objects.select_related("participant__study", "participant__role")
+    expected = expected.get(pk=link.pk)
+    pairs = [
+        (link, expected), (participant, expected.participant),
+        (participant.study, expected.participant.study),
+        (participant.role, expected.participant.role),
+    ]  # fmt: skip
+    for loaded, orm in pairs:
+        for field in type(orm)._meta.concrete_fields:
+            # Same values and types: dates are datetimes on SQLite too.
+            ours, theirs = getattr(loaded, field.attname), getattr(orm, field.attname)
+            assert (ours, type(ours)) == (theirs, type(theirs)), field.name
+        assert not loaded._state.adding
+    assert seen == (worker.study.title, worker.role.code)
+
+
 def test_a_new_link_replaces_the_old_one(lead, worker):
     _, old = services.link_issue(actor=lead, participant=worker)
     _, new = services.link_issue(actor=lead, participant=worker)
