@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test test-fast lint format worker beat serve check-deploy clean \
-	bench-participation bench-reading
+	bench-participation bench-otree bench-compare bench-reading
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,16 @@ serve: install
 ## or BENCH_DATABASE_URL), simulated participants at 50 and 16 at once; prints JSON
 bench-participation: install
 	@$(BIN)/python -m bench.participation $(BENCH_ARGS)
+
+## The same flow served by oTree 6 (its own .venv-otree, `otree prodserver`, PostgreSQL),
+## 16 participants at once: the rate the participation budget is relative to; prints JSON
+bench-otree: install
+	@$(BIN)/python -m bench.otree_flow $(BENCH_ARGS)
+
+## The throughput budget: the two above in turn at 16, three rounds; prints JSON with
+## the ratio of their request rates (budget: at least 2)
+bench-compare: install
+	@$(BIN)/python -m bench.compare $(BENCH_ARGS)
 
 ## Render time of the transcript reading view: a 20,000-word interview, in process on
 ## PostgreSQL (local server, or BENCH_DATABASE_URL); prints JSON
