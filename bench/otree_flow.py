@@ -47,6 +47,7 @@ from bench.participation import (
     Sent,
     _die_with_parent,
     _log_tail,
+    add_load_arguments,
     answer_for,
     answer_pool,
     database_create,
@@ -322,25 +323,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench.otree_flow", description=__doc__.split("\n\n")[0]
     )
-    parser.add_argument(
-        "--concurrency", type=int, nargs="+", default=[16],
-        help="participants at once, one measured run each (default: 16)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--participants-per-slot", type=int, default=3,
-        help="fresh participants each concurrent slot goes through in turn (default: 3)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--warmup", type=int, default=8, help="participants of the unmeasured warm-up (default: 8)"
-    )
+    add_load_arguments(parser, [16])
     parser.add_argument(
         "--think-ms", type=float, default=0.0,
         help="pause before each request, in ms, for every run (default: 0, as fast as the "
         "server answers)",
     )  # fmt: skip
-    parser.add_argument(
-        "--port", type=int, default=0, help="port to serve on (default: a free one)"
-    )
     return parser.parse_args(argv)
 
 

@@ -715,13 +715,12 @@ def budget_checks(runs: dict[str, dict], warmup: dict) -> dict[str, bool | None]
 # --- Main --------------------------------------------------------------------------------
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.participation", description=__doc__.split("\n\n")[0]
-    )
+def add_load_arguments(parser: argparse.ArgumentParser, concurrency: list[int]) -> None:
+    """The options of every load run here (bench/otree_flow.py takes them too)."""
     parser.add_argument(
-        "--concurrency", type=int, nargs="+", default=[50, 16],
-        help="participants at once, one measured run each (default: 50 16)",
+        "--concurrency", type=int, nargs="+", default=concurrency,
+        help="participants at once, one measured run each "
+        f"(default: {' '.join(map(str, concurrency))})",
     )  # fmt: skip
     parser.add_argument(
         "--participants-per-slot", type=int, default=3,
@@ -730,6 +729,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--warmup", type=int, default=8, help="participants of the unmeasured warm-up (default: 8)"
     )
+    parser.add_argument(
+        "--port", type=int, default=0, help="port to serve on (default: a free one)"
+    )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.participation", description=__doc__.split("\n\n")[0]
+    )
+    add_load_arguments(parser, [50, 16])
     parser.add_argument(
         "--autosaves", type=int, default=3, help="autosaves while typing each answer (default: 3)"
     )
@@ -743,9 +752,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--gunicorn-args", default=DEFAULT_GUNICORN_ARGS,
         help=f'gunicorn options, as --gunicorn-args="..." (default: "{DEFAULT_GUNICORN_ARGS}")',
     )  # fmt: skip
-    parser.add_argument(
-        "--port", type=int, default=0, help="port to serve on (default: a free one)"
-    )
     parser.add_argument(
         "--check", action="store_true", help="exit with status 1 when a budget is missed"
     )
