@@ -155,6 +155,36 @@ def _celery_inline():
 # --- Real services -------------------------------------------------------------------
 
 
+AUDIT_TABLE = "studies_auditevent"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_audit_trail_trigger():
+    """On PostgreSQL the audit table refuses TRUNCATE (studies migration 0011), and the
+    flush after each transactional or live-server test is one TRUNCATE of every table.
+    Only here, in the harness, is that trigger switched off for the flush, inside the
+    flush's own transaction, so a failed flush leaves it on."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    sql_flush = DatabaseOperations.sql_flush
+
+    def sql_flush_past_the_trigger(self, style, tables, **options):
+        statements = sql_flush(self, style, tables, **options)
+        if AUDIT_TABLE not in tables:
+            return statements
+        table = self.quote_name(AUDIT_TABLE)
+        trigger = self.quote_name("studies_auditevent_no_truncate")
+        return [
+            f"ALTER TABLE {table} DISABLE TRIGGER {trigger};",
+            *statements,
+            f"ALTER TABLE {table} ENABLE TRIGGER {trigger};",
+        ]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush_past_the_trigger)
+        yield
+
+
 @pytest.fixture
 def postgres(db):
     from django.db import connection

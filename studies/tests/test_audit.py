@@ -1,11 +1,13 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from studies import services
 from studies.models import AuditEvent
 from tests.factories import DATA_PROTECTION
+from tests.fixtures import need_service
 
 
 @pytest.fixture
@@ -119,3 +121,29 @@ def test_postgresql_refuses_to_change_or_delete_audit_entries(postgres, study, l
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
     assert AuditEvent.objects.get(pk=event.pk).action == "contact.viewed"
+
+
+@pytest.mark.services
+def test_postgresql_refuses_to_truncate_the_audit_trail(postgres, study, lead, worker):
+    services.contact_read(actor=lead, participant=worker)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            # The test's open transaction holds deferred foreign-key checks of the rows
+            # just written, which PostgreSQL would name instead of reaching the trigger.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE studies_auditevent")
+    assert AuditEvent.objects.filter(action="contact.viewed").count() == 1
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_the_test_harness_alone_can_still_flush_the_audit_trail(study, lead, worker):
+    """Transactional and live-server tests are flushed with TRUNCATE between tests; the
+    harness switches the trigger off for that flush only, and it refuses again after."""
+    need_service(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+    services.contact_read(actor=lead, participant=worker)
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE studies_auditevent")
