@@ -12,6 +12,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response as ApiResponse
 
+from config.http import no_store
 from studies import services as study_services
 from studies.access import Action, StudyPermission
 from studies.api.base import StudyScopedCRUDViewSet, StudyScopedViewSet
@@ -609,6 +610,7 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
         responses={(200, "text/plain"): bytes, (200, DOCX): bytes},
     )
     @action(detail=True, methods=["get"], url_path=r"export/(?P<fmt>[^/.]+)")
+    @no_store
     def export(self, request, fmt: str, *args, **kwargs):
         """The latest version as plain text (`export/txt/`) or a Word document
         (`export/docx/`), by pseudonym (never the redaction log). Needs the export

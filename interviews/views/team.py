@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.http import no_store
 from studies import services as study_services
 from studies.access import Action, study_access
 from studies.forms import add_service_errors
@@ -367,6 +368,7 @@ def responses(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "interviews/responses.html", context)
 
 
+@no_store
 def responses_csv(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
     study_services.export_record(actor=request.user, study=access.study, export="responses.csv")

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.http import no_store
 from studies import services as study_services
 from studies.access import Action, study_access
 from studies.forms import add_service_errors
@@ -416,6 +417,7 @@ def transcript_versions(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 
 
 @require_http_methods(["GET"])
+@no_store
 def transcript_export(request: HttpRequest, slug: str, pk: int, fmt: str) -> HttpResponse:
     """The transcript's latest version as text or Word, by pseudonym; never the log."""
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
@@ -501,6 +503,7 @@ def _chunks(stored, start: int, length: int):
 
 
 @require_http_methods(["GET"])
+@no_store
 def recording_audio(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The audio, for the reading view's player: access checked like the transcript,
     never cached by shared caches, and with byte ranges so the player can seek."""
@@ -524,5 +527,4 @@ def recording_audio(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         response["Content-Range"] = f"bytes {first}-{last}/{size}"
         response["Content-Length"] = str(last - first + 1)
     response["Accept-Ranges"] = "bytes"
-    response["Cache-Control"] = "private, no-store"
     return response

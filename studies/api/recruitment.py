@@ -7,6 +7,8 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.http import no_store
+
 from .. import selectors, services
 from ..access import Action
 from ..models import (
@@ -249,6 +251,7 @@ class ParticipantViewSet(
     @extend_schema(methods=["GET"], responses=ContactSerializer)
     @extend_schema(methods=["PUT"], request=ContactSerializer, responses=ContactSerializer)
     @action(detail=True, methods=["get", "put"])
+    @no_store
     def contact(self, request, *args, **kwargs):
         """Who the participant is. Leads and consent admins only."""
         self.access.require(Action.VIEW_CONTACTS)

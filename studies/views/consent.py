@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.http import no_store
+
 from .. import selectors, services
 from ..access import Action, study_access
 from ..forms import (
@@ -97,6 +99,7 @@ def consent_overview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "studies/consent_overview.html", context)
 
 
+@no_store
 def consent_csv(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)
     services.export_record(
@@ -217,6 +220,7 @@ def participant_consent(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     return render(request, "studies/participant_consent.html", context)
 
 
+@no_store
 def consent_scan(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """The scanned consent form. Media files are never served directly: scans identify
     people, so each download passes the access check."""
@@ -228,6 +232,7 @@ def consent_scan(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     return FileResponse(record.scan.open("rb"), as_attachment=True, filename=name)
 
 
+@no_store
 def consent_snapshot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The exact page a participant agreed to, as stored with its hash."""
     access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)

@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.http import no_store
+
 from .. import selectors, services
 from ..access import Action, study_access
 from ..forms import AttributeForm, GroupsForm, add_service_errors, information_form_class
@@ -147,6 +149,7 @@ def sample(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "studies/sample.html", context)
 
 
+@no_store
 def sample_download(request: HttpRequest, slug: str, format: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
     if format not in ("csv", "xlsx"):

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config.http import no_store
+
 from .. import selectors, services
 from ..access import Action, study_access
 from ..charts import recruitment_chart_svg
@@ -142,6 +144,7 @@ def participant_nominate(request: HttpRequest, slug: str, pk: int) -> HttpRespon
 
 
 @require_http_methods(["GET", "POST"])
+@no_store
 def participant_contact(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.VIEW_CONTACTS)
     participant = selectors.participant_get(access=access, pk=pk)
@@ -190,6 +193,7 @@ def recruitment_board(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "studies/recruitment_board.html", context)
 
 
+@no_store
 def recruitment_log_csv(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
     services.export_record(actor=request.user, study=access.study, export="recruitment log")
