@@ -21,6 +21,7 @@ from .consent import (
     document_update,
     published_document,
     require_consent,
+    scan_open,
 )
 from .information_form import (
     attribute_create,
@@ -64,6 +65,7 @@ __all__ = [
     "document_update",
     "published_document",
     "require_consent",
+    "scan_open",
     "api_token_rotate",
     "audit_record",
     "attribute_create",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import Max
@@ -34,7 +35,16 @@ from .audit import audit_record
 from .recruitment import status_move
 
 SCAN_MAX_BYTES = 20 * 1024 * 1024
-SCAN_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PDF, PNG, JPEG
+# What a scan may be, known by its first bytes. A scan is stored and served by what it
+# is, never by the name it was uploaded under: a PDF named x.html must not come back as
+# a web page, nor x.svg as an image that can run script.
+SCAN_TYPES = (
+    (b"%PDF-", ".pdf", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", ".png", "image/png"),
+    (b"\xff\xd8\xff", ".jpg", "image/jpeg"),
+)
+# Scans stored before their type was checked may be anything: they download as bytes.
+SCAN_UNKNOWN = ("", "application/octet-stream")
 
 
 class ConsentRequired(ValidationError):
@@ -288,15 +298,37 @@ def require_consent(participant: Participant, purpose: str = ClausePurpose.PARTI
 # --- Recording consent ------------------------------------------------------------------
 
 
+def scan_type(head: bytes) -> tuple[str, str] | None:
+    """The (extension, content type) of a scan that starts with `head`, or None."""
+    for signature, extension, content_type in SCAN_TYPES:
+        if head.startswith(signature):
+            return extension, content_type
+    return None
+
+
+def scan_open(record: ConsentRecord) -> tuple[File, str, str]:
+    """A stored scan to serve: the open file, its extension and content type, both read
+    from its first bytes rather than from the stored name."""
+    handle = record.scan.open("rb")
+    head = handle.read(8)
+    handle.seek(0)
+    extension, content_type = scan_type(head) or SCAN_UNKNOWN
+    return handle, extension, content_type
+
+
 def _check_scan(scan: UploadedFile | None) -> None:
+    """Refuses a scan that is too large or not a PDF, PNG or JPEG, and renames one that
+    is, so that its stored name ends in the extension of what it really is."""
     if scan is None:
         return
     if scan.size > SCAN_MAX_BYTES:
         raise ValidationError({"scan": "The scan is larger than 20 MB."})
     head = scan.read(8)
     scan.seek(0)
-    if not head.startswith(SCAN_SIGNATURES):
+    found = scan_type(head)
+    if found is None:
         raise ValidationError({"scan": "Attach the scan as a PDF, PNG or JPEG file."})
+    scan.name = f"scan{found[0]}"
 
 
 def _snapshot(*, form: ConsentDocument, sheet: ConsentDocument | None, answers, signed_name: str,

@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -105,6 +106,69 @@ def test_the_scan_is_downloaded_only_through_the_access_check(
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"\x89PNG")
     record.scan.delete()
+
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + b"0" * 32
+
+
+def _downloaded(client, study, record):
+    response = client.get(reverse("consent-scan", args=[study.slug, record.pk]))
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("uploaded_as", ["x.html", "x.svg", "scan"])
+def test_it_stores_and_serves_a_scan_by_what_it_is_not_by_its_name(
+    client, study, consent_admin, worker, form, uploaded_as
+):
+    client.force_login(consent_admin)
+    scan = SimpleUploadedFile(uploaded_as, PDF, content_type="text/html")
+    _post_consent(client, study, worker, {**BASE, **_answers(form), "scan": scan})
+    record = ConsentRecord.objects.get()
+    assert record.scan.name.endswith(".pdf")
+    download = _downloaded(client, study, record)
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="consent-{worker.pseudonym}-{record.pk}.pdf"'
+    )
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content) == PDF
+
+
+@pytest.fixture
+def record_with_scan(study, consent_admin, worker, form):
+    return services.consent_record(
+        actor=consent_admin, participant=worker, answers=_bools(form), signed_name="Jo",
+        method="paper", scan=SimpleUploadedFile("signed.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32),
+    )  # fmt: skip
+
+
+def test_a_scan_stored_earlier_under_a_web_extension_is_served_as_what_it_is(
+    client, study, consent_admin, record_with_scan
+):
+    # As stored before uploads were renamed by their content: a PDF kept as .html.
+    record_with_scan.scan.save("old.html", ContentFile(PDF))
+    assert record_with_scan.scan.name.endswith(".html")
+    client.force_login(consent_admin)
+    download = _downloaded(client, study, record_with_scan)
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["Content-Disposition"].endswith('.pdf"')
+    assert download["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_stored_scan_that_is_no_known_document_downloads_as_plain_bytes(
+    client, study, consent_admin, record_with_scan
+):
+    record_with_scan.scan.save("old.svg", ContentFile(b"<svg><script>alert(1)</script></svg>"))
+    client.force_login(consent_admin)
+    download = _downloaded(client, study, record_with_scan)
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="consent-{record_with_scan.participant.pseudonym}-'
+        f'{record_with_scan.pk}"'
+    )
+    assert download["X-Content-Type-Options"] == "nosniff"
 
 
 def test_the_snapshot_downloads_as_what_was_agreed(client, study, consent_admin, worker, form):

@@ -1,8 +1,6 @@
 """Consent administration: documents, consent records, the data-protection basis and
 the audit trail."""
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -228,8 +226,13 @@ def consent_scan(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     record = get_object_or_404(
         ConsentRecord.objects.filter(participant__study=access.study).exclude(scan=""), pk=pk
     )
-    name = f"consent-{record.participant.pseudonym}-{record.pk}{Path(record.scan.name).suffix}"
-    return FileResponse(record.scan.open("rb"), as_attachment=True, filename=name)
+    handle, extension, content_type = services.scan_open(record)
+    name = f"consent-{record.participant.pseudonym}-{record.pk}{extension}"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    # Scans stored before their type was checked may carry any extension: the type
+    # above comes from their bytes, and browsers must not guess another one.
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @no_store
