@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's widget templates, found by the project's FORM_RENDERER (config/forms.py).
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -112,6 +114,8 @@ TEMPLATES = [
         },
     },
 ]
+# Fields are drawn by templates/includes/field.html, which escapes help text.
+FORM_RENDERER = "config.forms.FormRenderer"
 
 # --- Database -----------------------------------------------------------------------
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

@@ -228,3 +228,22 @@ def test_nothing_is_recorded_about_someone_who_has_not_consented(client, lead, s
     assert "has not given consent yet" in response.content.decode()
     assert 'value="40"' in response.content.decode()  # what was typed stays on the page
     assert not AttributeValue.objects.filter(participant=newcomer).exists()
+
+
+MARKUP = 'Ask <script>alert("x")</script> or see <a href="https://elsewhere.example/">this</a>'
+
+
+def test_it_shows_a_questions_help_text_as_text_on_the_teams_form(client, lead, study, worker):
+    services.attribute_create(actor=lead, study=study, label="Town", kind="text", help_text=MARKUP)
+    client.force_login(lead)
+    page = client.get(reverse("participant-information", args=[study.slug, worker.pk]))
+    html = page.content.decode()
+    assert "<script>" not in html and '<a href="https://elsewhere.example/"' not in html
+    assert "Ask &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; or see &lt;a href=" in html
+
+
+def test_help_text_that_code_builds_as_html_keeps_its_markup(client, lead):
+    # The password rules are Django's own list, marked safe where they are built.
+    client.force_login(lead)
+    html = client.get(reverse("password_change")).content.decode()
+    assert "<ul><li>" in html and "&lt;ul&gt;" not in html
