@@ -193,7 +193,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Paths whose views authenticate each request themselves (DRF: session or token) and
 # answer 401/403 instead of redirecting to the login page.
-LOGIN_EXEMPT_PATH_PREFIXES = ("/api/v1/", "/api/schema/")
+LOGIN_EXEMPT_PATH_PREFIXES = ("/api/v1/", "/api/schema/", "/api/docs/")
 
 # Sessions end after this many idle minutes; requests renew the clock (see
 # config.middleware.SessionIdleMiddleware).
@@ -211,6 +211,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip_address"
 AXES_VERBOSE = False
+# The API's token endpoint shares the login page's count; its lockout answers in JSON.
+AXES_LOCKOUT_CALLABLE = "config.views.lockout_response"
 
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
@@ -240,11 +242,13 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Vignette Lab API",
     "DESCRIPTION": (
-        "Studies, teams and (in later versions) participants, consent, interviews, coding "
-        "and analysis. Authenticate with your session or with `Authorization: Token <key>`."
+        "Studies and teams, recruitment, consent, interviews and transcripts. Authenticate "
+        "with your session or with `Authorization: Token <key>`: POST your username and "
+        "password to `/api/v1/auth/token/` for the token."
     ),
     "VERSION": "1",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # The schema and its docs hold no data, and a newcomer needs them before a token.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -6,7 +6,8 @@ from celery.exceptions import TimeoutError as CeleryTimeout
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -74,4 +75,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": checks},
         status=200 if healthy else 503,
+    )
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """What django-axes answers once a username is locked out from an address.
+
+    The login page and the API's token endpoint share one count of failures. The API
+    view has already answered its lockout in JSON (a 429 with Retry-After), which must
+    not be swapped for the login page's HTML; pages get the lockout page.
+    """
+    if original_response is not None and request.path_info.startswith("/api/"):
+        return original_response
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        settings.AXES_LOCKOUT_TEMPLATE,
+        {"cooloff_time": f"{minutes} minutes"},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
     )

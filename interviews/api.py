@@ -195,15 +195,17 @@ class InterviewSettingsView(GenericAPIView):
     read_action = Action.VIEW_STUDY
     write_action = Action.EDIT_STUDY
 
+    def get_object(self) -> InterviewSettings:
+        # One object per study, not a queryset to look up in: OPTIONS describes PUT by
+        # calling get_object(), which without this asserted for a queryset (a 500).
+        return services.interview_settings_for(self.request.study_access.study)
+
     def get(self, request, *args, **kwargs):
-        current = services.interview_settings_for(request.study_access.study)
-        return ApiResponse(InterviewSettingsSerializer(current).data)
+        return ApiResponse(InterviewSettingsSerializer(self.get_object()).data)
 
     def put(self, request, *args, **kwargs):
         study = request.study_access.study
-        serializer = InterviewSettingsSerializer(
-            services.interview_settings_for(study), data=request.data, partial=True
-        )
+        serializer = InterviewSettingsSerializer(self.get_object(), data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         saved = services.interview_settings_update(
             actor=request.user, study=study, **serializer.validated_data

@@ -1,6 +1,7 @@
 from django.urls import re_path
 from rest_framework.routers import DefaultRouter
 
+from .api.accounts import TokenView
 from .api.consent import (
     AuditEventViewSet,
     ConsentRecordViewSet,
@@ -31,6 +32,7 @@ router.register(STUDY + "withdrawals", WithdrawalViewSet, basename="withdrawal")
 
 urlpatterns = [
     *router.urls,
+    re_path(r"^auth/token/$", TokenView.as_view(), name="auth-token"),
     re_path(f"^{STUDY}recruitment/$", RecruitmentView.as_view(), name="recruitment-summary"),
     re_path(
         f"^{STUDY}sample-characteristics/$",

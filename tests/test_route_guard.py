@@ -31,6 +31,9 @@ PUBLIC_ROUTES = {
     "participant-paused": "a participant's personal link",
     "admin:login": "the admin's own login page",
     "admin:logout": "logging out needs no login",
+    "api:auth-token": "the API's way in: a username and password for a token (throttled)",
+    "api-schema": "describes the API, holds no data; a newcomer reads it before a token",
+    "api-docs": "the schema as a page, holds no data",
 }
 
 SAMPLE_VALUES = {

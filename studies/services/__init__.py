@@ -44,6 +44,7 @@ from .recruitment import (
 )
 from .setup import role_update, site_add, site_remove, site_update
 from .teams import (
+    api_token_issue,
     api_token_rotate,
     membership_add,
     membership_change_role,
@@ -66,6 +67,7 @@ __all__ = [
     "published_document",
     "require_consent",
     "scan_open",
+    "api_token_issue",
     "api_token_rotate",
     "audit_record",
     "attribute_create",

@@ -199,6 +199,12 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
     membership.delete()
 
 
+def api_token_issue(*, user: User) -> Token:
+    """The user's API token, made on first use. An existing one is returned, not replaced,
+    so a script that signs in each time does not stop the user's other clients."""
+    return Token.objects.get_or_create(user=user)[0]
+
+
 @transaction.atomic
 def api_token_rotate(*, user: User) -> Token:
     """Replaces the user's API token; the old one stops working at once."""
