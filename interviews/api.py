@@ -358,7 +358,7 @@ class SessionViewSet(
             raise serializers.ValidationError({"answers": ["Keys are question ids."]}) from error
         errors = services.answers_save(
             session=session, page=page, answers=answers, actor=request.user
-        )
+        ).errors
         if errors:
             raise serializers.ValidationError({"answers": {str(k): [v] for k, v in errors.items()}})
         return ApiResponse(form.data)

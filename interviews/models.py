@@ -272,9 +272,14 @@ class Response(models.Model):
     text = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    # When the browser sent this text (milliseconds since 1970, its own clock): a save
-    # that arrives late with an older stamp is ignored, so the newest text stays.
-    typed_at = models.BigIntegerField(null=True, blank=True, editable=False)
+    # Saves are ordered by the server, never by a device's clock. `revision` counts the
+    # writes of this answer; a page (or tab) sends the revision it last saw, so a save
+    # made on a stale copy is told of the newer text instead of overwriting it.
+    # `writer` is the page view that wrote last and `writer_seq` its own counter, so that
+    # a late request from that same page cannot put its older text back.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    writer = models.CharField(max_length=24, blank=True, editable=False)
+    writer_seq = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text=_("Empty when the participant typed it."),

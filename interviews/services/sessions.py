@@ -1,13 +1,14 @@
 """Interview sessions: creating one with its vignette order fixed, saving answers as the
 participant types (or the researcher's notes in person), pausing, completing."""
 
+import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -222,20 +223,69 @@ def _touch(session: InterviewSession, now) -> None:
     session.save(update_fields=["last_activity_at", "started_at", "status", "paused_at"])
 
 
+def answer_digest(text: str) -> str:
+    """A short fingerprint of an answer's text, sent with the page so that a post can
+    tell which answers that page changed."""
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def answer_token(text: str, revision: int) -> str:
+    """What a page holds of an answer it shows: the revision and the text's digest."""
+    return f"{revision}.{answer_digest(text)}"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a page last saw of one answer (from `answer_token`): which revision, and
+    which text."""
+
+    revision: int
+    digest: str
+
+    @classmethod
+    def parse(cls, token: str | None) -> "Seen | None":
+        revision, _, digest = (token or "").partition(".")
+        if not (revision.isascii() and revision.isdigit() and len(revision) <= 9):
+            return None
+        return cls(int(revision), digest)
+
+
+@dataclass(frozen=True)
+class Writer:
+    """The page view a save comes from: an id the server gave that view, and the view's
+    own count of its saves (absent without JavaScript)."""
+
+    id: str = ""
+    seq: int | None = None
+
+
+@dataclass
+class Saved:
+    """What became of a save. `errors`: answers refused, with the message. `conflicts`:
+    answers that another tab or device changed since this page saw them, with the text
+    that is kept (the newer one), so the participant is shown both. `tokens`: what the
+    page should now hold of each answer it sent."""
+
+    errors: dict[int, str] = field(default_factory=dict)
+    conflicts: dict[int, str] = field(default_factory=dict)
+    tokens: dict[int, str] = field(default_factory=dict)
+
+
 @transaction.atomic
 def answers_save(
     *, session: InterviewSession, page: Page, answers: dict[int, str], actor: User | None = None,
-    typed_at: int | None = None, advance: bool = False,
-) -> dict[int, str]:  # fmt: skip
-    """Stores answers to questions of one page: {question id: raw value}. Each is
-    upserted, last write wins, one row per question; an unchanged answer is not
-    written again. Answers that fail their check are not stored and come back as
-    {question id: message}; the others are stored all the same, so nothing valid a
-    participant typed is lost because of a neighbour's mistake.
+    seen: dict[int, Seen | None] | None = None, writer: Writer = Writer(), advance: bool = False,
+) -> Saved:  # fmt: skip
+    """Stores answers to questions of one page: {question id: raw value}, one row per
+    question. Answers that fail their check are not stored and come back in `errors`;
+    the others are stored all the same, so nothing valid a participant typed is lost
+    because of a neighbour's mistake.
 
-    `typed_at` is the browser's stamp of when it sent the answers: a save stamped
-    earlier than the stored answer's arrived late and is ignored, so the newer text
-    stays. Saves without a stamp (no JavaScript, the API) always write.
+    `seen` is what the posting page last saw of each answer. The order of saves is the
+    server's: an answer the page did not change is left alone (a stale tab never blanks
+    what another saved), and one changed both here and elsewhere since is not
+    overwritten but reported in `conflicts`. Saves without `seen` (the API) write, last
+    one wins.
 
     `actor` is None when the participant writes through their link; otherwise the
     researcher running an in-person session, who needs the recruit permission.
@@ -246,23 +296,24 @@ def answers_save(
         access.require(actor, session.study, Action.RECRUIT)
     study_services.require_consent(session.participant)
     locked = _lock_open(session)
-    errors = _store(locked, page, answers, actor, typed_at)
-    if advance and not errors:
-        errors = _advance(locked, page)
+    saved = _store(locked, page, answers, actor, seen or {}, writer)
+    if advance and not saved.errors and not saved.conflicts:
+        saved.errors = _advance(locked, page)
         session.pages_done = locked.pages_done
-    return errors
+    return saved
 
 
 @transaction.atomic
 def answer_autosave(
     *, participant: Participant, number: int, read: Callable[[Page], dict[int, str]],
-    typed_at: int | None,
-) -> dict[int, str]:  # fmt: skip
+    seen: Callable[[int], Seen | None], writer: Writer,
+) -> Saved:  # fmt: skip
     """One answer saved as a participant types it online: `read(page)` gives it from the
-    request once the page is known. The same rules as `answers_save`, in fewer queries:
-    the open online session is found and locked in one, since this runs for every
-    pause in typing. Raises ValidationError coded "not_on_page" or "one_at_a_time" for
-    a request that does not fit the session, and uncoded when the session has ended."""
+    request once the page is known, `seen(question id)` what the page last saw of it.
+    The same rules as `answers_save`, in fewer queries: the open online session is found
+    and locked in one, since this runs for every pause in typing. Raises ValidationError
+    coded "not_on_page" or "one_at_a_time" for a request that does not fit the session,
+    and uncoded when the session has ended."""
     study_services.require_consent(participant)
     session = selectors.open_online_session_locked(participant)
     if session is None:
@@ -275,13 +326,14 @@ def answer_autosave(
     answers = read(page)
     if len(answers) != 1:
         raise ValidationError(_("Send one answer at a time."), "one_at_a_time")
-    return _store(session, page, answers, None, typed_at)
+    [question_id] = answers
+    return _store(session, page, answers, None, {question_id: seen(question_id)}, writer)
 
 
 def _store(
     session: InterviewSession, page: Page, answers: dict[int, str], actor: User | None,
-    typed_at: int | None,
-) -> dict[int, str]:  # fmt: skip
+    seen: dict[int, Seen | None], writer: Writer,
+) -> Saved:  # fmt: skip
     """The answers stored in a session locked and checked open by the caller."""
     # Participants answer online sessions themselves; researchers note in-person ones.
     if (actor is None) != (session.mode == SessionMode.ONLINE):
@@ -290,7 +342,7 @@ def _store(
         )
     asked = {q.pk: q for q in page.questions}
     vignette_id = page.vignette.pk if page.vignette else None
-    errors: dict[int, str] = {}
+    saved = Saved()
     values: dict[Question, str] = {}
     for question_id, raw in answers.items():
         question = asked.get(question_id)
@@ -299,43 +351,21 @@ def _store(
         try:
             values[question] = answer_clean(question, raw)
         except ValidationError as error:
-            errors[question_id] = error.messages[0]
+            saved.errors[question_id] = error.messages[0]
     now = timezone.now()
     if values:
-        write = _write_one if len(values) == 1 else _write_page
-        write(session, vignette_id, values, actor, typed_at, now)
+        _write(session, vignette_id, values, actor, seen, writer, now, saved)
     if values or not answers:  # something was kept: they are here
         _touch(session, now)
-    return errors
+    return saved
 
 
-# Both writers keep the same rules: a save stamped earlier than the stored answer
-# (`typed_at`) arrived late and changes nothing; without a stamp, the same text is not
-# written again.
-
-
-def _write_one(session, vignette_id, values: dict, actor, typed_at: int | None, now) -> None:
-    """One answer (an autosave): when it is stored already, as usual, one conditional
-    UPDATE whose WHERE clause holds the rules."""
-    [(question, value)] = values.items()
-    rows = Response.objects.filter(session=session, question=question, vignette_id=vignette_id)
-    if typed_at is None:
-        wanted = rows.filter(~Q(text=value))
-        changes = {"text": value, "updated_at": now, "recorded_by": actor}
-    else:
-        wanted = rows.filter(Q(typed_at__isnull=True) | Q(typed_at__lte=typed_at))
-        changes = {"text": value, "updated_at": now, "recorded_by": actor, "typed_at": typed_at}
-    if wanted.update(**changes) or rows.exists():
-        return
-    Response.objects.create(
-        session=session, question=question, vignette_id=vignette_id, text=value,
-        created_at=now, updated_at=now, recorded_by=actor, typed_at=typed_at,
-    )  # fmt: skip
-
-
-def _write_page(session, vignette_id, values: dict, actor, typed_at: int | None, now) -> None:
-    """A page of answers (its form posted): one read of those stored, then only the
-    writes needed; most are often unchanged, autosaved already."""
+def _write(
+    session, vignette_id, values: dict[Question, str], actor, seen: dict[int, Seen | None],
+    writer: Writer, now, saved: Saved,
+) -> None:  # fmt: skip
+    """One read of the answers stored, then only the writes needed. The session row is
+    locked, so nothing changes between the read and the writes."""
     stored = {
         response.question_id: response
         for response in Response.objects.filter(
@@ -345,16 +375,39 @@ def _write_page(session, vignette_id, values: dict, actor, typed_at: int | None,
     for question, value in values.items():
         response = stored.get(question.pk)
         if response is None:
-            Response.objects.create(
+            response = Response.objects.create(
                 session=session, question=question, vignette_id=vignette_id, text=value,
-                created_at=now, updated_at=now, recorded_by=actor, typed_at=typed_at,
+                created_at=now, updated_at=now, recorded_by=actor, writer=writer.id,
+                writer_seq=writer.seq,
             )  # fmt: skip
-        elif typed_at is not None and (response.typed_at or 0) > typed_at:
-            continue
-        elif response.text != value or typed_at is not None:
+        elif _should_write(response, value, seen.get(question.pk), writer, saved, question.pk):
             response.text, response.updated_at, response.recorded_by = value, now, actor
-            response.typed_at = typed_at or response.typed_at
-            response.save(update_fields=["text", "updated_at", "recorded_by", "typed_at"])
+            response.revision += 1
+            response.writer, response.writer_seq = writer.id, writer.seq
+            response.save(
+                update_fields=[
+                    "text", "updated_at", "recorded_by", "revision", "writer", "writer_seq"
+                ]
+            )  # fmt: skip
+        saved.tokens[question.pk] = answer_token(response.text, response.revision)
+
+
+def _should_write(
+    response: Response, value: str, seen: Seen | None, writer: Writer, saved: Saved, key: int
+) -> bool:
+    """Whether a save replaces the stored answer; a conflict is noted in `saved`."""
+    if response.text == value:
+        return False
+    if writer.id and response.writer == writer.id:
+        # The same page wrote last: its own count orders its requests, so one that
+        # arrives late (a slow autosave after the save on leaving) changes nothing.
+        return writer.seq is None or response.writer_seq is None or writer.seq > response.writer_seq
+    if seen is not None and answer_digest(value) == seen.digest:
+        return False  # this page did not change it: whatever is stored is newer
+    if seen is None or seen.revision == response.revision:
+        return True
+    saved.conflicts[key] = response.text  # changed here and elsewhere: keep both in view
+    return False
 
 
 def missing_required(page: Page, answered: dict[tuple[int, int | None], str]) -> dict[int, str]:
@@ -370,19 +423,27 @@ def missing_required(page: Page, answered: dict[tuple[int, int | None], str]) ->
 def _answers_sql() -> str:
     """Every page view through a link reads its session's answers: a statement written
     once (see studies/rows.py)."""
-    question, vignette, text, session = (
+    question, vignette, text, revision, session = (
         Response._meta.get_field(name).column
-        for name in ("question", "vignette", "text", "session")
+        for name in ("question", "vignette", "text", "revision", "session")
     )
     table = Response._meta.db_table
-    return f"SELECT {question}, {vignette}, {text} FROM {table} WHERE {session} = %s"  # noqa: S608
+    return (
+        f"SELECT {question}, {vignette}, {text}, {revision} FROM {table} "  # noqa: S608
+        f"WHERE {session} = %s"
+    )
+
+
+def session_answer_rows(session: InterviewSession) -> dict[tuple[int, int | None], tuple[str, int]]:
+    """{(question id, vignette id or None): (text, revision)} for every stored answer."""
+    with connection.cursor() as cursor:
+        cursor.execute(_answers_sql(), [session.pk])
+        return {(q, v): (text, revision) for q, v, text, revision in cursor.fetchall()}
 
 
 def session_answers(session: InterviewSession) -> dict[tuple[int, int | None], str]:
     """{(question id, vignette id or None): text} for every stored answer."""
-    with connection.cursor() as cursor:
-        cursor.execute(_answers_sql(), [session.pk])
-        return {(question, vignette): text for question, vignette, text in cursor.fetchall()}
+    return {key: text for key, (text, _revision) in session_answer_rows(session).items()}
 
 
 @transaction.atomic

@@ -129,7 +129,7 @@ def answer_all():
         for page in session_pages(session):
             vignette_id = page.vignette.pk if page.vignette else None
             texts = {q.pk: f"{prefix} {q.pk} on page {page.number}" for q in page.questions}
-            errors = services.answers_save(session=session, page=page, answers=texts)
+            errors = services.answers_save(session=session, page=page, answers=texts).errors
             assert errors == {}
             given |= {(pk, vignette_id): text for pk, text in texts.items()}
         return given

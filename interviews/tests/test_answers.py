@@ -44,7 +44,7 @@ def _answer_required(session, pages) -> None:
     for page in pages:
         answers = {q.pk: f"My answer on page {page.number}" for q in page.questions if q.required}
         if answers:
-            assert services.answers_save(session=session, page=page, answers=answers) == {}
+            assert services.answers_save(session=session, page=page, answers=answers).errors == {}
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_an_answer_at_the_limit_is_stored(session, first):
     question = first.questions[0]
     errors = services.answers_save(
         session=session, page=first, answers={question.pk: "x" * ANSWER_MAX_CHARS}
-    )
+    ).errors
     assert errors == {}
     assert len(Response.objects.get(session=session).text) == ANSWER_MAX_CHARS
 
@@ -155,7 +155,7 @@ def test_an_oversized_answer_is_refused_while_its_neighbours_are_stored(session,
     errors = services.answers_save(
         session=session, page=first,
         answers={long.pk: "x" * (ANSWER_MAX_CHARS + 1), short.pk: "A short answer."},
-    )  # fmt: skip
+    ).errors  # fmt: skip
     assert list(errors) == [long.pk]
     assert "under 10,000 characters" in errors[long.pk]
     assert _stored(session) == {(short.pk, first.vignette.pk): "A short answer."}
@@ -201,14 +201,18 @@ def scale(study, lead, session):
 
 def test_a_choice_among_the_options_is_stored(session, choice):
     page = session_pages(session)[0]
-    errors = services.answers_save(session=session, page=page, answers={choice.pk: "The family"})
+    errors = services.answers_save(
+        session=session, page=page, answers={choice.pk: "The family"}
+    ).errors
     assert errors == {}
     assert _stored(session) == {(choice.pk, page.vignette.pk): "The family"}
 
 
 def test_a_choice_outside_the_options_is_refused(session, choice):
     page = session_pages(session)[0]
-    errors = services.answers_save(session=session, page=page, answers={choice.pk: "The police"})
+    errors = services.answers_save(
+        session=session, page=page, answers={choice.pk: "The police"}
+    ).errors
     assert errors == {choice.pk: "Please choose one of the options given."}
     assert not Response.objects.filter(question=choice).exists()
 
@@ -216,14 +220,14 @@ def test_a_choice_outside_the_options_is_refused(session, choice):
 @pytest.mark.parametrize("value", ["1", " 5 ", "3"])
 def test_a_number_on_the_scale_is_stored(session, scale, value):
     page = session_pages(session)[0]
-    assert services.answers_save(session=session, page=page, answers={scale.pk: value}) == {}
+    assert services.answers_save(session=session, page=page, answers={scale.pk: value}).errors == {}
     assert _stored(session) == {(scale.pk, page.vignette.pk): value.strip()}
 
 
 @pytest.mark.parametrize("value", ["0", "6", "-1", "3.5", "three"])
 def test_a_number_off_the_scale_is_refused(session, scale, value):
     page = session_pages(session)[0]
-    errors = services.answers_save(session=session, page=page, answers={scale.pk: value})
+    errors = services.answers_save(session=session, page=page, answers={scale.pk: value}).errors
     assert errors == {scale.pk: "Please choose a number from 1 to 5."}
     assert not Response.objects.filter(question=scale).exists()
 

@@ -75,7 +75,7 @@ def _finish_online(session):
         answers = {
             q.pk: f"Answer {page.number}.{q.pk}: they should ask first." for q in page.questions
         }
-        assert services.answers_save(session=session, page=page, answers=answers) == {}
+        assert services.answers_save(session=session, page=page, answers=answers).errors == {}
         assert services.page_complete(session=session, page=page) == {}
     services.session_complete(session=session)
     return Transcript.objects.get(session=session)

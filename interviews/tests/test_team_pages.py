@@ -447,8 +447,9 @@ def test_a_late_note_autosave_does_not_undo_what_the_page_post_kept(as_lead, stu
     url = reverse("session-conduct", args=[study.slug, in_person.pk, 1])
     question = session_pages(in_person)[0].questions[0]
     field = f"q{question.pk}"
-    as_lead.post(url, {field: "Sam should decide, she said.", "go": "next", "typed_at": "2000"})
-    as_lead.post(url, {field: "Sam should", "typed_at": "1000"}, HTTP_HX_REQUEST="true")
+    page = {"tab": "conduct-page", field: "Sam should decide, she said."}
+    as_lead.post(url, {**page, "go": "next", "seq": "2"})
+    as_lead.post(url, {**page, field: "Sam should", "seq": "1"}, HTTP_HX_REQUEST="true")
     assert Response.objects.get(session=in_person, question=question).text == (
         "Sam should decide, she said."
     )

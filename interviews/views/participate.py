@@ -21,17 +21,29 @@ from studies.views.participant import link_context, participant_view
 from .. import selectors, services
 from ..models import ANSWER_MAX_CHARS, InterviewSession, Question
 from ..plan import Page, session_pages
-from .common import answer_field_name, answers_from_post, typed_at_from
+from .common import (
+    answer_field_name,
+    answers_from_post,
+    new_writer_id,
+    save_status,
+    seen_from,
+    seen_on_page,
+    writer_from,
+)
 
 
 @dataclass
 class AnswerField:
-    """One question on a page as the template draws it."""
+    """One question on a page as the template draws it: the text to show, what the page
+    holds of the stored answer (`token`), and, after a save, a refusal or the newer text
+    another tab or device saved meanwhile (`conflict`)."""
 
     question: Question
     name: str
     value: str
+    token: str
     error: str = ""
+    conflict: str | None = None
 
     @property
     def scale(self) -> range:
@@ -131,18 +143,28 @@ def about(request: HttpRequest, link: ParticipantLink, token: str) -> HttpRespon
     return render(request, "participate/about.html", context)
 
 
-def fields_for(page: Page, answers: dict, posted: dict | None = None, errors: dict | None = None):
+def fields_for(
+    page: Page, stored: dict, posted: dict | None = None, saved: services.Saved | None = None
+) -> list[AnswerField]:
+    """The page's questions with the stored answers (`services.session_answer_rows`),
+    or, after a post, what was typed, with what became of it."""
     vignette_id = page.vignette.pk if page.vignette else None
     fields = []
     for question in page.questions:
-        value = answers.get((question.pk, vignette_id), "")
-        if posted is not None and question.pk in posted:
-            value = posted[question.pk]  # show what was typed, even if it was refused
-        fields.append(
-            AnswerField(
-                question, answer_field_name(question), value, (errors or {}).get(question.pk, "")
-            )
+        text, revision = stored.get((question.pk, vignette_id), ("", 0))
+        field = AnswerField(
+            question, answer_field_name(question), text, services.answer_token(text, revision)
         )
+        unsaved = saved is None or question.pk in saved.errors or question.pk in saved.conflicts
+        if posted is not None and question.pk in posted and unsaved:
+            # What was typed and not stored: refused, or kept beside a newer version.
+            # Anything else shows what is stored, which may be newer than the post.
+            field.value = posted[question.pk]
+        if saved is not None:
+            field.error = saved.errors.get(question.pk, "")
+            field.conflict = saved.conflicts.get(question.pk)
+            field.token = saved.tokens.get(question.pk, field.token)
+        fields.append(field)
     return fields
 
 
@@ -150,7 +172,7 @@ def _page_context(link, token, session, pages, page, fields, **extra) -> dict:
     return link_context(
         link, token, session=session, page=page, pages=pages, fields=fields,
         vignette_count=sum(1 for p in pages if not p.closing), answer_limit=ANSWER_MAX_CHARS,
-        **extra,
+        writer_id=new_writer_id(), **extra,
     )  # fmt: skip
 
 
@@ -170,15 +192,16 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
     if request.method == "GET":
         if not study_services.consent_status(link.participant, with_record=False).valid:
             return redirect("participant-start", token=token)
-        fields = fields_for(current, services.session_answers(session))
+        fields = fields_for(current, services.session_answer_rows(session))
         context = _page_context(link, token, session, pages, current, fields)
         return render(request, "participate/page.html", context)
 
     posted = answers_from_post(current, request.POST)
     action = request.POST.get("action", "next")
     try:
-        errors = services.answers_save(
-            session=session, page=current, answers=posted, typed_at=typed_at_from(request.POST),
+        saved = services.answers_save(
+            session=session, page=current, answers=posted,
+            seen=seen_on_page(current, request.POST), writer=writer_from(request.POST),
             advance=action == "next",
         )  # fmt: skip
     except study_services.ConsentRequired:  # saving checks consent: ask for it again
@@ -188,13 +211,18 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
         return render(
             request, "participate/problem.html", link_context(link, token, message=message)
         )
-    if action == "stop":
+    if action == "stop":  # what conflicts stays in the tab's draft (answers.js)
         services.session_pause(session=session)
         return redirect("participant-paused", token=token)
-    if errors and action != "back":
-        fields = fields_for(current, services.session_answers(session), posted, errors)
-        context = _page_context(link, token, session, pages, current, fields, has_errors=True)
-        return render(request, "participate/page.html", context, status=400)
+    if saved.conflicts or (saved.errors and action != "back"):
+        fields = fields_for(current, services.session_answer_rows(session), posted, saved)
+        context = _page_context(
+            link, token, session, pages, current, fields,
+            has_errors=bool(saved.errors), has_conflicts=bool(saved.conflicts),
+        )  # fmt: skip
+        return render(
+            request, "participate/page.html", context, status=409 if saved.conflicts else 400
+        )
     if action == "back":
         if number == 1:
             return redirect("participant-welcome", token=token)
@@ -207,27 +235,28 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
 @participant_view
 @require_POST
 def autosave(request: HttpRequest, link: ParticipantLink, token: str, number: int) -> HttpResponse:
-    """Saves the one answer that changed, as the participant types (htmx). Answers the
-    status line under the field: saved, or why not."""
+    """Saves the one answer that changed, as the participant types (htmx, or the page's
+    save on leaving). Answers the status line under the field: saved, why not, or the
+    newer text another tab or device saved meanwhile."""
     try:
-        errors = services.answer_autosave(
+        saved = services.answer_autosave(
             participant=link.participant, number=number,
             read=lambda page: answers_from_post(page, request.POST),
-            typed_at=typed_at_from(request.POST),
+            seen=lambda question_id: seen_from(request.POST, question_id),
+            writer=writer_from(request.POST),
         )  # fmt: skip
     except study_services.ConsentRequired:
-        errors = {
-            0: _(
+        return save_status(
+            request, error=_(
                 "Not saved: your consent is needed first. Copy your answer somewhere safe, "
                 "then reload this page."
             )
-        }
+        )  # fmt: skip
     except ValidationError as error:
         if error.code in ("not_on_page", "one_at_a_time"):
             return HttpResponse(" ".join(error.messages), status=400)
-        errors = {0: " ".join(error.messages)}  # the session has ended
-    context = {"error": next(iter(errors.values()), "")}
-    return render(request, "participate/_save_status.html", context)
+        return save_status(request, error=" ".join(error.messages))  # the session has ended
+    return save_status(request, saved=saved)
 
 
 @participant_view

@@ -36,7 +36,7 @@ from ..models import (
     Vignette,
 )
 from ..plan import preview_pages, session_pages
-from .common import answers_from_post, typed_at_from
+from .common import answers_from_post, new_writer_id, save_status, seen_on_page, writer_from
 from .participate import fields_for
 
 
@@ -256,7 +256,7 @@ def _session_page(request: HttpRequest, slug: str, pk: int, new_link: str = "") 
     except InterviewSession.DoesNotExist as missing:
         raise Http404 from missing
     pages = session_pages(session)
-    answers = services.session_answers(session)
+    answers = services.session_answer_rows(session)
     shown = [(page, fields_for(page, answers)) for page in pages]
     online = session.mode == SessionMode.ONLINE
     context = _context(
@@ -324,21 +324,22 @@ def session_conduct(request: HttpRequest, slug: str, pk: int, number: int) -> Ht
     if not 1 <= number <= len(pages):
         return redirect("session-detail", slug=slug, pk=pk)
     page = pages[number - 1]
-    errors: dict[int, str] = {}
+    saved = None
     if request.method == "POST":
         posted_answers = answers_from_post(page, request.POST)
         try:
-            errors = services.answers_save(
+            saved = services.answers_save(
                 session=session, page=page, answers=posted_answers, actor=request.user,
-                typed_at=typed_at_from(request.POST),
+                seen=seen_on_page(page, request.POST), writer=writer_from(request.POST),
             )  # fmt: skip
         except ValidationError as error:
+            if request.htmx:
+                return save_status(request, error=" ".join(error.messages))
             messages.error(request, " ".join(error.messages))
             return redirect("session-detail", slug=slug, pk=pk)
         if request.htmx:
-            error = next(iter(errors.values()), "")
-            return render(request, "participate/_save_status.html", {"error": error})
-        if not errors:
+            return save_status(request, saved=saved)
+        if not saved.errors and not saved.conflicts:
             target = request.POST.get("go")
             if target == "end":
                 return redirect("session-detail", slug=slug, pk=pk)
@@ -346,11 +347,15 @@ def session_conduct(request: HttpRequest, slug: str, pk: int, number: int) -> Ht
             return redirect(
                 "session-conduct", slug=slug, pk=pk, number=max(1, min(len(pages), number + step))
             )
-    fields = fields_for(page, services.session_answers(session), errors=errors)
+    stored = services.session_answer_rows(session)
+    posted = answers_from_post(page, request.POST) if saved else None
+    fields = fields_for(page, stored, posted, saved)
     context = _context(
-        access, session=session, pages=pages, page=page, fields=fields, now=timezone.now()
-    )
-    return render(request, "interviews/conduct.html", context, status=400 if errors else 200)
+        access, session=session, pages=pages, page=page, fields=fields, now=timezone.now(),
+        writer_id=new_writer_id(), has_conflicts=bool(saved and saved.conflicts),
+    )  # fmt: skip
+    status = 200 if saved is None else 409 if saved.conflicts else 400 if saved.errors else 200
+    return render(request, "interviews/conduct.html", context, status=status)
 
 
 # --- Answers side by side ---------------------------------------------------------------

@@ -5,6 +5,7 @@ sending; then the lead sees the answers. And a page left open after its link is
 revoked reloads into the page that says the link no longer works."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -95,6 +96,14 @@ def interview_study(transactional_db):
         actor=lead, study=study, role=study.roles.get(code="MHW"), site=None
     )
     return lead, study, worker
+
+
+@pytest.fixture
+def online_session(transactional_db, interview_study):
+    """(session, token): MHW1 consented, with an online session not started yet."""
+    lead, _study, worker = interview_study
+    give_consent(worker, lead)
+    return interview_services.session_create(actor=lead, participant=worker, mode="online")
 
 
 @pytest.fixture
@@ -301,3 +310,86 @@ def test_a_page_left_open_after_its_link_is_revoked_reloads_into_the_invalid_lin
 
     # The reloaded page answers 404, which Chromium reports as a console error.
     watch.check(url, expected_errors=("status of 404",))
+
+
+def stored_text(session, prompt: str, within_seconds: float = 5.0) -> str | None:
+    """The stored answer to the first page's question, waiting for a save on its way."""
+    deadline = time.monotonic() + within_seconds
+    while True:
+        found = Response.objects.filter(session=session, question__prompt=prompt).first()
+        if found is not None or time.monotonic() > deadline:
+            return found.text if found else None
+        time.sleep(0.1)
+
+
+@pytest.mark.browser
+def test_text_typed_just_before_a_reload_is_put_back_and_reaches_the_database(
+    live_server, online_session, page
+):
+    session, token = online_session
+    watch = Watched(page.context)
+    page.goto(f"{live_server.url}/p/{token}/start/")
+    expect_page(page, 1)
+    page.wait_for_load_state("load")
+    box = answer_box(page, FOLLOW_UPS[0])
+    typed = "I would ring her sister first, then"
+    box.press_sequentially(typed, delay=5)
+    page.reload()  # well inside the autosave's pause after the last key
+
+    expect_page(page, 1)
+    box = answer_box(page, FOLLOW_UPS[0])
+    expect(box).to_have_value(typed)
+    expect(page.get_by_text("We restored what you typed")).to_be_visible()
+    expect(box).to_have_accessible_description("Saved")
+    assert stored_text(session, FOLLOW_UPS[0]) == typed
+    page.screenshot(path=f"{SCREENSHOTS}-restored.png", full_page=True)
+    watch.check(live_server.url)
+
+
+@pytest.mark.browser
+def test_text_typed_just_before_the_tab_is_closed_reaches_the_database(
+    live_server, online_session, desktop
+):
+    session, token = online_session
+    tab = desktop.new_page()
+    tab.goto(f"{live_server.url}/p/{token}/start/")
+    expect_page(tab, 1)
+    tab.wait_for_load_state("load")
+    typed = "Closing the tab now"
+    answer_box(tab, FOLLOW_UPS[0]).press_sequentially(typed, delay=5)
+    tab.close(run_before_unload=True)
+    assert stored_text(session, FOLLOW_UPS[0]) == typed
+
+
+@pytest.mark.browser
+def test_a_stale_second_tab_keeps_the_other_tabs_answers_and_shows_both_versions(
+    live_server, online_session, page
+):
+    session, token = online_session
+    start = f"{live_server.url}/p/{token}/start/"
+    one = page
+    two = page.context.new_page()
+    for tab in (one, two):
+        tab.goto(start)
+        expect_page(tab, 1)
+    first, second = FOLLOW_UPS
+    type_answer(one, answer_box(one, first), "Tab one's first answer")
+    type_answer(one, answer_box(one, second), "Tab one's second answer")
+
+    # Tab two was opened before and still shows both empty: it types only the first.
+    answer_box(two, first).fill("Tab two's first answer")
+    two.get_by_role("button", name="Next").click()
+    expect(two.get_by_text("changed in another window or on another device").first).to_be_visible()
+    expect(two.get_by_text("Tab one's first answer")).to_be_visible()
+    expect(answer_box(two, first)).to_have_value("Tab two's first answer")
+    assert stored_text(session, second) == "Tab one's second answer"
+    assert stored_text(session, first) == "Tab one's first answer"
+    two.screenshot(path=f"{SCREENSHOTS}-conflict.png", full_page=True)
+
+    # Choosing the other version puts it in the box and keeps it.
+    two.get_by_role("button", name="Use the other version").click()
+    expect(answer_box(two, first)).to_have_value("Tab one's first answer")
+    two.get_by_role("button", name="Next").click()
+    expect_page(two, 2)
+    assert stored_text(session, first) == "Tab one's first answer"
+    assert stored_text(session, second) == "Tab one's second answer"
