@@ -22,6 +22,7 @@ The caller checks access: this module reads whatever study it is given.
 
 import io
 import math
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,7 +42,7 @@ from .models import (
     RecruitmentStatus,
     Study,
 )
-from .spreadsheet import neutralise
+from .spreadsheet import Figure, neutralise
 
 SAMPLE_STATUSES = (
     RecruitmentStatus.CONSENTED,
@@ -71,6 +72,8 @@ CSV_HEADER = ["Characteristic", "Category", "Value", "Disclosure risk", "Suggest
 SMALL_COUNT_NOTE = "Fewer than 3 people"
 FEW_ANSWERS_NOTE = "Fewer than 3 people answered"
 EXTREME_NOTE = "Lowest or highest value belongs to fewer than 3 people"
+# A figure that is a single number, such as a median or a count.
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
 FLAG_FILL = PatternFill(fill_type="solid", start_color="FFE0B2", end_color="FFE0B2")
 
 
@@ -396,18 +399,21 @@ class _Line:
 
 
 def _attribute_lines(summary: AttributeSummary) -> list[_Line]:
+    # Values are Figures (computed here); categories that are options or band labels
+    # were written by people, so only those are neutralised on the way out.
     body: list[tuple[str, str, str]] = []  # category, value, disclosure note
     if summary.number is not None:
         stats = summary.number
         centre_note = FEW_ANSWERS_NOTE if stats.centre_flagged else ""
-        body.append(("Mean (SD)", stats.mean_sd, centre_note))
-        body.append(("Median", _one_decimal(stats.median), centre_note))
-        body.append(("Range", stats.range, EXTREME_NOTE if stats.range_flagged else ""))
+        body.append(("Mean (SD)", Figure(stats.mean_sd), centre_note))
+        body.append(("Median", Figure(_one_decimal(stats.median)), centre_note))
+        body.append(("Range", Figure(stats.range), EXTREME_NOTE if stats.range_flagged else ""))
     if summary.dates is not None:
-        body.append(("Range", summary.dates.display, EXTREME_NOTE if summary.dates.flagged else ""))
+        dates = summary.dates
+        body.append(("Range", Figure(dates.display), EXTREME_NOTE if dates.flagged else ""))
     for row in summary.rows:
-        body.append((row.label, row.display, SMALL_COUNT_NOTE if row.flagged else ""))
-    body.append(("n / missing", f"{summary.n} / {summary.missing}", ""))
+        body.append((row.label, Figure(row.display), SMALL_COUNT_NOTE if row.flagged else ""))
+    body.append(("n / missing", Figure(f"{summary.n} / {summary.missing}"), ""))
     lines = [
         _Line(cells=["", category, value, note, ""], flagged=bool(note))
         for category, value, note in body
@@ -420,7 +426,13 @@ def _attribute_lines(summary: AttributeSummary) -> list[_Line]:
 
 def _role_lines(table: RoleTable) -> list[_Line]:
     heading = _Line(
-        cells=[f"{table.role_label} ({table.role_code})", "", f"N = {table.sample_size}", "", ""],
+        cells=[
+            f"{table.role_label} ({table.role_code})",
+            "",
+            Figure(f"N = {table.sample_size}"),
+            "",
+            "",
+        ],  # fmt: skip
         heading=True,
     )
     return [heading] + [line for summary in table.attributes for line in _attribute_lines(summary)]
@@ -443,9 +455,14 @@ def _sheet_title(code: str, index: int) -> str:
     return title or f"Role {index + 1}"
 
 
-def _cell(value: str) -> str | None:
+def _cell(value: str) -> str | int | float | None:
+    """A cell's value: a figure that is one number goes in as that number (so that a
+    spreadsheet can sum or format it), other figures as they are, and text people
+    wrote neutralised, as in the CSV."""
     if value == "":
         return None
+    if isinstance(value, Figure) and NUMBER.fullmatch(value):
+        return float(value) if "." in value else int(value)
     # openpyxl refuses control characters an XML file cannot hold.
     return ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
 
@@ -455,6 +472,9 @@ def _write_sheet(sheet: Worksheet, lines: list[_Line]) -> None:
     for line in lines:
         sheet.append([_cell(text) for text in line.cells])
         row = sheet.max_row
+        for cell in sheet[row]:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0"  # statistics to one decimal, as in the CSV
         if line.heading:
             for cell in sheet[row]:
                 cell.font = Font(bold=True)

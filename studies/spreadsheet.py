@@ -14,8 +14,16 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^-\d+(\.\d+)?$")
 
 
+class Figure(str):
+    """Text the platform computed from data (a count, a mean and SD, a range), as opposed
+    to text a person wrote. Nothing in it can have come from a person, so it is written
+    as it is: neutralising "-2.4 (3.8)" would print an apostrophe in a paper's table."""
+
+
 def neutralise(value) -> str:
     text = "" if value is None else str(value)
+    if isinstance(value, Figure | int | float):
+        return text
     if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.match(text):
         return "'" + text
     return text

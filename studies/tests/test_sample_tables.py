@@ -407,3 +407,40 @@ def test_the_workbook_has_a_sheet_per_role_with_the_figures_and_flagged_cells_fi
     assert ["Service user (SU)", None, "N = 2", None, None] in [
         [cell.value for cell in row] for row in workbook["SU"].iter_rows()
     ]
+
+
+def _negative_study(study):
+    workers = _people(study, "MHW", ["consented"] * 5)
+    change = _question(study, "Change in score", "number")
+    _answer(change, workers, [-5, -4, -3, 1, -1])
+    feeling = _question(study, "Feeling", "single", choices=["-1 or worse", "@home", "Fine"])
+    _answer(feeling, workers, ["-1 or worse", "@home", "Fine", "Fine", "Fine"])
+
+
+def test_it_writes_computed_negative_statistics_without_an_apostrophe_in_the_csv(study):
+    _negative_study(study)
+
+    rows = list(csv.reader(io.StringIO(csv_text(tables_csv_rows(sample_tables(study=study))))))
+
+    figures = {row[1]: row[2] for row in rows[2:6]}
+    assert figures == {
+        "Mean (SD)": "-2.4 (2.4)", "Median": "-3.0", "Range": "-5.0–1.0", "n / missing": "5 / 0",
+    }  # fmt: skip
+    # Options are people's words: those a spreadsheet would run are still neutralised.
+    assert [row[1] for row in rows[6:9]] == ["'-1 or worse", "'@home", "Fine"]
+
+
+def test_it_writes_single_numbers_to_the_workbook_as_numbers_and_people_text_neutralised(study):
+    _negative_study(study)
+    _people(study, "SU", ["consented"])  # nobody answered: counts with no percentage
+
+    workbook = openpyxl.load_workbook(io.BytesIO(tables_xlsx(sample_tables(study=study))))
+
+    rows = {(row[0].value, row[1].value): row[2] for row in workbook["MHW"].iter_rows(min_row=2)}
+    mean, median = rows[("Change in score", "Mean (SD)")], rows[(None, "Median")]
+    assert (mean.value, mean.data_type) == ("-2.4 (2.4)", "s")
+    assert (median.value, median.data_type, median.number_format) == (-3.0, "n", "0.0")
+    assert rows[(None, "Range")].value == "-5.0–1.0"
+    assert {"'-1 or worse", "'@home"} <= {category for _label, category in rows}
+    counts = [row[2] for row in workbook["SU"].iter_rows(min_row=2) if row[1].value == "Fine"]
+    assert [(cell.value, cell.data_type) for cell in counts] == [(0, "n")]

@@ -1,6 +1,6 @@
 import pytest
 
-from studies.spreadsheet import csv_text, neutralise
+from studies.spreadsheet import Figure, csv_text, neutralise
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,8 @@ from studies.spreadsheet import csv_text, neutralise
         ("MHW3", "MHW3"),
         (None, ""),
         (42, "42"),
+        (-2.5, "-2.5"),
+        (Figure("-2.4 (3.8)"), "-2.4 (3.8)"),
     ],
 )
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(value, expected):
