@@ -26,6 +26,22 @@ from .audit import audit_record
 
 NOTE_MAX = 2000
 
+_S = RecruitmentStatus
+# The recruitment steps that may follow each status, decided once for pages and API.
+# Recording consent moves identified and approached people to consented itself; a
+# rescheduled interview is scheduled again; someone who declined may change their mind.
+# After consent, stopping is a withdrawal (it carries a choice about the data), and
+# withdrawal has its own service, so no step leads to withdrawn here.
+NEXT_STATUSES: dict[str, frozenset[str]] = {
+    _S.IDENTIFIED: frozenset({_S.APPROACHED, _S.CONSENTED, _S.DECLINED}),
+    _S.APPROACHED: frozenset({_S.CONSENTED, _S.DECLINED}),
+    _S.CONSENTED: frozenset({_S.SCHEDULED, _S.INTERVIEWED}),
+    _S.SCHEDULED: frozenset({_S.SCHEDULED, _S.INTERVIEWED}),
+    _S.INTERVIEWED: frozenset(),
+    _S.DECLINED: frozenset({_S.APPROACHED, _S.CONSENTED}),
+    _S.WITHDRAWN: frozenset(),
+}
+
 
 def _clean_contact(name: str, email: str, phone: str) -> dict:
     contact = {"name": name.strip(), "email": email.strip(), "phone": phone.strip()}
@@ -229,11 +245,12 @@ def participant_set_status(
         raise ValidationError({"status": "Choose one of the listed statuses."})
     if status == RecruitmentStatus.WITHDRAWN:
         # A withdrawal carries the participant's choice about their data, so it has its
-        # own service (withdrawal_record) and pages.
+        # own service (withdrawal_record). Pages and the API share this text: it names
+        # the kind of record, not a page.
         raise ValidationError(
             {
-                "status": "Record a withdrawal from the participant's consent page, where their "
-                "choice about their data is kept."
+                "status": "A withdrawal is not a recruitment step: record it as a withdrawal, "
+                "which keeps the participant's choice about their data."
             }
         )
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -241,6 +258,7 @@ def participant_set_status(
         raise ValidationError(
             f"{participant.pseudonym} has withdrawn; their recruitment cannot change."
         )
+    _check_step(participant, status)
     now = timezone.now()
     if at is not None and at > now:
         raise ValidationError({"at": "A recruitment step cannot be dated in the future."})
@@ -250,6 +268,22 @@ def participant_set_status(
             {"at": "Steps are recorded in order: this date is before the last recorded step."}
         )
     return status_move(participant, status, actor, _clean_note(note), at or now)
+
+
+def _check_step(participant: Participant, status: str) -> None:
+    allowed = NEXT_STATUSES[participant.status]
+    if status in allowed:
+        return
+    now = RecruitmentStatus(participant.status).label.lower()
+    asked = RecruitmentStatus(status).label.lower()
+    who = participant.pseudonym
+    if not allowed:
+        message = f"{who} is {now}, the last recruitment step: it cannot move to {asked}."
+    else:
+        steps = [RecruitmentStatus(s).label.lower() for s in _S if s in allowed]
+        choices = " or ".join([", ".join(steps[:-1]), steps[-1]] if len(steps) > 1 else steps)
+        message = f"{who} is {now}: the next step is {choices}, not {asked}."
+    raise ValidationError({"status": message})
 
 
 def status_move(participant: Participant, status: str, actor: User | None, note: str, at):

@@ -7,7 +7,14 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from studies import services
-from studies.models import Dyad, Participant, ParticipantContact, RecruitmentEvent
+from studies.models import (
+    Dyad,
+    Participant,
+    ParticipantContact,
+    RecruitmentEvent,
+    RecruitmentStatus,
+)
+from studies.services.recruitment import NEXT_STATUSES
 
 
 @pytest.fixture
@@ -208,7 +215,43 @@ def test_a_site_with_participants_cannot_be_removed(study, lead, mhw, site):
 
 def test_withdrawal_is_not_a_plain_status_change(study, lead, mhw, site):
     worker = _add(lead, study, mhw, site)
-    with pytest.raises(ValidationError, match="consent page"):
+    with pytest.raises(ValidationError, match="record it as a withdrawal"):
         services.participant_set_status(actor=lead, participant=worker, status="withdrawn")
     worker.refresh_from_db()
     assert worker.status == "identified"
+
+
+def test_it_refuses_a_step_back_from_interviewed_to_identified_and_says_why(study, lead, mhw, site):
+    worker = _add(lead, study, mhw, site)
+    for status in ("consented", "interviewed"):
+        services.participant_set_status(actor=lead, participant=worker, status=status)
+    with pytest.raises(ValidationError) as error:
+        services.participant_set_status(actor=lead, participant=worker, status="identified")
+    assert error.value.message_dict["status"] == [
+        "MHW1 is interviewed, the last recruitment step: it cannot move to identified."
+    ]
+    worker.refresh_from_db()
+    assert worker.status == "interviewed"
+    assert worker.recruitment_events.count() == 3
+
+
+def test_it_names_the_steps_that_may_follow(study, lead, mhw, site):
+    worker = _add(lead, study, mhw, site)
+    with pytest.raises(ValidationError) as error:
+        services.participant_set_status(actor=lead, participant=worker, status="interviewed")
+    assert error.value.message_dict["status"] == [
+        "MHW1 is identified: the next step is approached, consented or declined, not interviewed."
+    ]
+
+
+def test_it_lets_a_rescheduled_interview_and_a_change_of_mind_be_recorded(study, lead, mhw, site):
+    worker = _add(lead, study, mhw, site)
+    for status in ("declined", "approached", "consented", "interview_scheduled",
+                   "interview_scheduled", "interviewed"):  # fmt: skip
+        services.participant_set_status(actor=lead, participant=worker, status=status)
+    worker.refresh_from_db()
+    assert worker.status == "interviewed"
+
+
+def test_every_status_has_its_next_steps_decided():
+    assert set(NEXT_STATUSES) == set(RecruitmentStatus.values)

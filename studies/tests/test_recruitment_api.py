@@ -1133,13 +1133,17 @@ def test_the_recruitment_summary_counts_statuses_and_complete_dyads(
 
 
 def test_the_sample_characteristics_count_only_those_taking_part(api_as, study, lead, coder, base):
-    statuses = ["consented", "interview_scheduled", "interviewed", "declined", "withdrawn"]
-    for status in statuses:
+    paths = [
+        ["consented"], ["consented", "interview_scheduled"], ["consented", "interviewed"],
+        ["declined"], ["withdrawn"],
+    ]  # fmt: skip
+    for path in paths:
         person = _worker(study, lead)
-        if status == "withdrawn":
-            services.withdrawal_record(actor=lead, participant=person, choice="keep")
-        else:
-            services.participant_set_status(actor=lead, participant=person, status=status)
+        for status in path:
+            if status == "withdrawn":
+                services.withdrawal_record(actor=lead, participant=person, choice="keep")
+            else:
+                services.participant_set_status(actor=lead, participant=person, status=status)
     _worker(study, lead)  # identified only
     age = _attribute(study, lead, label="Age", kind="number")
     response = api_as(coder).get(f"{base}/sample-characteristics/")
@@ -1182,3 +1186,17 @@ def test_dyad_list_query_count_is_fixed(
     with django_assert_max_num_queries(4):
         response = client.get(f"{base}/dyads/")
     assert response.json()["count"] == 10
+
+
+def test_it_refuses_a_step_back_by_api_with_the_reason(api_as, lead, worker, base):
+    for status in ("consented", "interviewed"):
+        services.participant_set_status(actor=lead, participant=worker, status=status)
+    response = api_as(lead).post(
+        f"{base}/participants/{worker.pk}/status/", {"status": "identified"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "status": ["MHW1 is interviewed, the last recruitment step: it cannot move to identified."]
+    }
+    worker.refresh_from_db()
+    assert worker.status == "interviewed"

@@ -208,3 +208,18 @@ def test_marking_consented_without_a_consent_record_warns(as_lead, study, lead, 
 def test_the_sample_tables_come_only_as_csv_or_xlsx(as_lead, study):
     response = as_lead.get(reverse("study-sample-download", args=[study.slug, "pdf"]))
     assert response.status_code == 404
+
+
+def test_it_refuses_a_step_back_by_page_with_the_reason(as_lead, study, lead, site):
+    mhw = study.roles.get(code="MHW")
+    worker = services.participant_add(actor=lead, study=study, role=mhw, site=site)
+    for status in ("consented", "interviewed"):
+        services.participant_set_status(actor=lead, participant=worker, status=status)
+    response = as_lead.post(
+        reverse("participant-status", args=[study.slug, worker.pk]),
+        {"status": "identified"},
+        follow=True,
+    )
+    assert "the last recruitment step: it cannot move to identified" in response.content.decode()
+    worker.refresh_from_db()
+    assert worker.status == "interviewed"
