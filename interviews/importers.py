@@ -15,24 +15,34 @@ import os
 import re
 import unicodedata
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import BinaryIO
 
-import docx
-from docx.text.paragraph import Paragraph
+from lxml import etree
 
 MAX_TRANSCRIPT_BYTES = 10 * 1024 * 1024
-# A .docx is a zip, whose parts can unpack to far more than the upload itself.
-_MAX_UNPACKED_DOCX_BYTES = 100 * 1024 * 1024
+# What one import may produce. A three-hour interview is some 20,000 to 60,000 words:
+# 130,000 to 400,000 characters in a few thousand paragraphs and turns. The caps leave
+# room many times over, and bound the work (and the stored import) a small file can
+# cause: a .docx of 300 KB can unpack to 95 MB of empty paragraphs.
+MAX_TEXT_CHARS = 2_000_000
+MAX_TURNS = 20_000
+MAX_PARAGRAPHS = 100_000  # a Word paragraph, or a line of a text, subtitle or .otr file
+# Word's XML is wordy (a long interview's document.xml is 1 to 5 MB), and it is checked
+# from the zip's directory before a byte of it is unpacked.
+MAX_DOCUMENT_XML_BYTES = 20 * 1024 * 1024
+_MAX_STYLES_XML_BYTES = 5 * 1024 * 1024
 
 _FORMATS = "plain text (.txt), Word (.docx), WebVTT (.vtt), SRT (.srt) or oTranscribe (.otr)"
 _TOO_LARGE = (
     f"This file is larger than {MAX_TRANSCRIPT_BYTES // 2**20} MB, the most we can import "
     "at once. Split the transcript into smaller files and upload them one at a time."
 )
-_DOCX_TOO_LARGE = (
-    "This Word file holds more than we can import at once. Split the transcript into "
-    "smaller files and upload them one at a time."
+_CHECK_THE_FILE = (
+    "Check that you chose the right file and that it holds one interview, then upload it again."
 )
 _NO_TEXT = (
     "This file has no transcript text in it. Check that you chose the right file and "
@@ -129,6 +139,29 @@ class ImportFailed(ValueError):
     researcher saying what is wrong and what to do."""
 
 
+Progress = Callable[[float], None]  # told the share of the file read so far, 0 to 1
+
+
+def _too_much(subject: str, found: int | None, limit: int, unit: str, typical: str) -> ImportFailed:
+    """The refusal of a file over one of the caps: which cap, what the file had (or
+    that it had more than the cap, where reading stopped there) and what is usual."""
+    had = f"{found:,} {unit}" if found is not None else f"more than {limit:,} {unit}"
+    return ImportFailed(
+        f"{subject} has {had}, but we import at most {limit:,} {unit} from one transcript "
+        f"(a three-hour interview has {typical}). {_CHECK_THE_FILE}"
+    )
+
+
+def _too_many_lines(subject: str, found: int | None) -> ImportFailed:
+    return _too_much(subject, found, MAX_PARAGRAPHS, "lines", "a few thousand")
+
+
+def _too_many_chars(subject: str, found: int | None) -> ImportFailed:
+    return _too_much(
+        subject, found, MAX_TEXT_CHARS, "characters of text", "about 150,000 to 400,000"
+    )
+
+
 @dataclass(frozen=True)
 class ImportedTurn:
     speaker: str  # the label as found in the file; "" when the file names no speaker
@@ -148,22 +181,31 @@ class ImportResult:
         return [speaker for speaker in dict.fromkeys(t.speaker for t in self.turns) if speaker]
 
 
-def read_transcript(filename: str, data: bytes) -> ImportResult:
+def read_transcript(
+    filename: str, data: bytes, *, progress: Progress | None = None
+) -> ImportResult:
     """The speaker turns in an uploaded file. The format comes from the content, with
-    the file's extension as a hint; raises ImportFailed when it cannot be read."""
+    the file's extension as a hint; raises ImportFailed when it cannot be read or holds
+    more than the caps allow (MAX_TEXT_CHARS, MAX_TURNS, MAX_PARAGRAPHS). `progress`,
+    if given, hears how far through a Word file's text the reading is."""
     if len(data) > MAX_TRANSCRIPT_BYTES:
         raise ImportFailed(_TOO_LARGE)
     extension = os.path.splitext(filename)[1].lower()
     if data.startswith(_OLE_HEADER):
         raise ImportFailed(_PROTECTED_WORD if extension == ".docx" else _OLD_WORD)
     if _is_docx(data):
-        source, turns = "docx", _read_docx(data)
+        source, turns = "docx", _read_docx(data, progress)
     elif extension == ".docx" and data:
         raise ImportFailed(_NOT_DOCX)
     else:
         source, turns = _read_text_file(data, extension)
     if not turns:
         raise ImportFailed(_NO_TEXT)
+    if len(turns) > MAX_TURNS:
+        raise _too_much("This file", len(turns), MAX_TURNS, "speaker turns", "one or two thousand")
+    chars = sum(len(turn.text) for turn in turns)
+    if chars > MAX_TEXT_CHARS:
+        raise _too_many_chars("This file", chars)
     return ImportResult(source, tuple(turns))
 
 
@@ -174,6 +216,10 @@ def _read_text_file(data: bytes, extension: str) -> tuple[str, list[ImportedTurn
     if data[4:8] == b"ftyp":  # MP4, M4A, MOV
         raise _unsupported("a recording")
     text = _decode(data)
+    # Counted before any line is looked at, so the work per line is bounded too.
+    lines = text.count("\n") + 1
+    if lines > MAX_PARAGRAPHS:
+        raise _too_many_lines("This file", lines)
     if not text.strip():
         return "txt", []
     if text.startswith("WEBVTT") and text[6:7] in ("", " ", "\t", "\n"):
@@ -318,38 +364,178 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
-def _read_docx(data: bytes) -> list[ImportedTurn]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        unpacked = sum(item.file_size for item in archive.infolist())
-    if unpacked > _MAX_UNPACKED_DOCX_BYTES:
-        raise ImportFailed(_DOCX_TOO_LARGE)
+# WordprocessingML, as Word writes it in word/document.xml and word/styles.xml.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_BODY = (f"{_W}document", f"{_W}body")
+# Where a run of text sits below a body paragraph: directly, or inside a hyperlink.
+_RUN_PLACES = ((f"{_W}p",), (f"{_W}p", f"{_W}hyperlink"))
+_RUN_TEXT = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+_OFF = ("0", "false", "off")
+_HEADING_STYLES = ("heading", "title", "subtitle")  # by name; "heading 1" or "Heading 1"
+# What a damaged .docx raises from zipfile, zlib and lxml; not Exception, which would
+# also swallow the task's time limit.
+_BROKEN_ZIP = (
+    zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, etree.XMLSyntaxError, KeyError,
+    OSError, EOFError, ValueError, RuntimeError, NotImplementedError,
+)  # fmt: skip
+
+
+def _read_docx(data: bytes, progress: Progress | None) -> list[ImportedTurn]:
+    """The turns in a Word file, read from its XML as a stream: the sizes come from the
+    zip's directory before anything is unpacked, and reading stops at the first cap
+    reached, so neither time nor memory grows with what a file claims to hold."""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as error:  # python-docx and lxml fail in many ways on a broken file
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            document = archive.getinfo("word/document.xml")
+            if document.file_size > MAX_DOCUMENT_XML_BYTES:
+                raise ImportFailed(
+                    f"This Word file unpacks to {document.file_size / 2**20:,.0f} MB of text "
+                    f"and formatting, but we read at most {MAX_DOCUMENT_XML_BYTES // 2**20} MB "
+                    "from one transcript (a three-hour interview takes 1 to 5 MB). "
+                    + _CHECK_THE_FILE
+                )
+            headings = _heading_styles(archive)
+            with archive.open(document) as stream:
+                reader = _WordReader(headings)
+                reader.read(_ReadProgress(stream, document.file_size, progress))
+    except ImportFailed:  # a ValueError too, but not a damaged file
+        raise
+    except _BROKEN_ZIP as error:
         raise ImportFailed(_NOT_DOCX) from error
-    lines: list[_Line] = []
-    for paragraph in document.paragraphs:
-        if _is_heading(paragraph):  # a title or section heading is not anyone's words
-            continue
-        text = _with_bold_label(paragraph.text, _leading_bold(paragraph))
-        lines += [(line, None) for line in text.split("\n")]
-        lines.append(("", None))
-    return _turns_from_lines(lines)
+    return _turns_from_lines(reader.lines)
 
 
-def _is_heading(paragraph: Paragraph) -> bool:
-    name = paragraph.style.name if paragraph.style is not None else ""
-    return name.startswith(("Heading", "Title", "Subtitle"))
+def _iterparse(stream: BinaryIO, events: tuple[str, ...]):
+    # No entities resolved and no network: a document's XML never needs them, and they
+    # are how a small file asks a parser for a great deal of work.
+    return etree.iterparse(
+        stream, events=events, resolve_entities=False, no_network=True, huge_tree=False,
+        remove_comments=True, remove_pis=True,
+    )  # fmt: skip
 
 
-def _leading_bold(paragraph: Paragraph) -> str:
-    """The text of the paragraph's runs up to its first run of plain text, when those
+def _heading_styles(archive: zipfile.ZipFile) -> set[str]:
+    """The ids of the paragraph styles that make a title or a heading."""
+    try:
+        info = archive.getinfo("word/styles.xml")
+    except KeyError:
+        return set()
+    if info.file_size > _MAX_STYLES_XML_BYTES:
+        raise ImportFailed(_NOT_DOCX)
+    headings = set()
+    with archive.open(info) as stream:
+        for _event, element in _iterparse(stream, ("end",)):
+            if element.tag != f"{_W}style":
+                continue
+            name = element.find(f"{_W}name")
+            label = (name.get(f"{_W}val") or "") if name is not None else ""
+            if label.lower().startswith(_HEADING_STYLES):
+                headings.add(element.get(f"{_W}styleId") or "")
+            element.clear()
+    return headings
+
+
+class _ReadProgress:
+    """A stream that tells `progress` how much of it has been read."""
+
+    def __init__(self, stream: BinaryIO, size: int, progress: Progress | None) -> None:
+        self.stream, self.size, self.progress, self.done = stream, max(size, 1), progress, 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.done += len(chunk)
+        if self.progress is not None:
+            self.progress(min(1.0, self.done / self.size))
+        return chunk
+
+
+class _WordReader:
+    """The lines of a Word document's body paragraphs, from its XML as a stream. Each
+    element is used when it ends and is then dropped, so memory holds one run of text
+    at a time. Paragraphs elsewhere (tables, text boxes) are counted, not read, as
+    python-docx's `Document.paragraphs` never read them either. Headings are left out,
+    and a paragraph's leading bold words may be a speaker's name."""
+
+    SUBJECT = "This Word file"
+
+    def __init__(self, headings: set[str]) -> None:
+        self.headings = headings
+        self.lines: list[_Line] = []
+        self.paragraphs = 0
+        self.chars = 0
+        self.style = ""
+        self.runs: list[tuple[str, bool]] = []  # (text, bold) of this paragraph's runs
+        self.run_text: list[str] = []
+        self.run_bold = False
+
+    def read(self, stream) -> None:
+        path: list[str] = []  # the tags of the elements open around the current one
+        for event, element in _iterparse(stream, ("start", "end")):
+            if event == "start":
+                path.append(element.tag)
+                continue
+            path.pop()
+            self.element_end(element, tuple(path))
+            parent = element.getparent()
+            element.clear()
+            if parent is not None:
+                parent.remove(element)
+
+    def element_end(self, element, path: tuple[str, ...]) -> None:
+        tag = element.tag
+        if tag == f"{_W}p":
+            self.paragraphs += 1
+            if self.paragraphs > MAX_PARAGRAPHS:
+                raise _too_much(self.SUBJECT, None, MAX_PARAGRAPHS, "paragraphs", "a few thousand")
+        if path[:2] != _BODY:
+            return
+        where = path[2:]
+        if not where:
+            if tag == f"{_W}p":
+                self.paragraph_end()
+        elif where in _RUN_PLACES and tag == f"{_W}r":
+            self.runs.append(("".join(self.run_text), self.run_bold))
+            self.run_text, self.run_bold = [], False
+        elif where[:-1] in _RUN_PLACES and where[-1] == f"{_W}r":
+            self.run_content(element)
+        elif where[:-2] in _RUN_PLACES and where[-2:] == (f"{_W}r", f"{_W}rPr"):
+            if tag == f"{_W}b":
+                self.run_bold = element.get(f"{_W}val", "true") not in _OFF
+        elif where == (f"{_W}p", f"{_W}pPr") and tag == f"{_W}pStyle":
+            self.style = element.get(f"{_W}val") or ""
+
+    def run_content(self, element) -> None:
+        tag = element.tag
+        if tag == f"{_W}t":
+            text = element.text or ""
+        elif tag == f"{_W}br":  # a line break; a page or column break is no text
+            text = "\n" if element.get(f"{_W}type", "textWrapping") == "textWrapping" else ""
+        else:
+            text = _RUN_TEXT.get(tag, "")
+        self.chars += len(text)
+        if self.chars > MAX_TEXT_CHARS:
+            raise _too_many_chars(self.SUBJECT, None)
+        self.run_text.append(text)
+
+    def paragraph_end(self) -> None:
+        runs, style = self.runs, self.style
+        self.runs, self.style = [], ""
+        if style in self.headings:  # a title or section heading is not anyone's words
+            return
+        text = "".join(text for text, _bold in runs)
+        text = _with_bold_label(text, _leading_bold(runs))
+        self.lines += [(line, None) for line in text.split("\n")]
+        self.lines.append(("", None))
+
+
+def _leading_bold(runs: list[tuple[str, bool]]) -> str:
+    """The text of a paragraph's runs up to its first run of plain text, when those
     runs are bold (blank runs among them included)."""
     bold = ""
-    for run in paragraph.runs:
-        if run.text.strip() and not run.bold:
+    for text, is_bold in runs:
+        if text.strip() and not is_bold:
             break
-        bold += run.text
+        bold += text
     return bold
 
 
@@ -475,9 +661,13 @@ class _OtrReader(HTMLParser):
     timestamp span gives the time of the text after it and its own text is dropped; a
     line's leading <b> or <strong> text may be a speaker's name."""
 
+    SUBJECT = "This oTranscribe file"
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[_Line] = []
+        self.count = 0  # lines ended
+        self.chars = 0
         self.text = ""
         self.bold = ""  # the line's text while all of it is bold or blank
         self.leading = True
@@ -525,6 +715,13 @@ class _OtrReader(HTMLParser):
         self.text += data
 
     def end_line(self, *, paragraph: bool = False) -> None:
+        # Counted as they come: one .otr line of JSON can hold any number of lines.
+        self.count += 1
+        if self.count > MAX_PARAGRAPHS:
+            raise _too_many_lines(self.SUBJECT, None)
+        self.chars += len(self.text)
+        if self.chars > MAX_TEXT_CHARS:
+            raise _too_many_chars(self.SUBJECT, None)
         self.lines.append((_with_bold_label(self.text, self.bold), self.ms))
         if paragraph:
             self.lines.append(("", None))

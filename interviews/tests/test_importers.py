@@ -11,7 +11,11 @@ import pytest
 
 from interviews import importers
 from interviews.importers import (
+    MAX_DOCUMENT_XML_BYTES,
+    MAX_PARAGRAPHS,
+    MAX_TEXT_CHARS,
     MAX_TRANSCRIPT_BYTES,
+    MAX_TURNS,
     ImportedTurn,
     ImportFailed,
     ImportResult,
@@ -22,6 +26,7 @@ FORMATS = "We can read transcripts saved as plain text (.txt), Word (.docx), Web
 NO_TEXT = "This file has no transcript text in it."
 UNKNOWN_ENCODING = "We could not tell how this file's text is encoded. Save it as UTF-8 text"
 NOT_DOCX = "This is not a Word .docx file, or it is damaged."
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def read(filename: str, content: str | bytes) -> list[tuple[str, str, int | None]]:
@@ -58,6 +63,32 @@ def zip_file(files: dict[str, str]) -> bytes:
         for name, content in files.items():
             archive.writestr(name, content)
     return saved.getvalue()
+
+
+def bomb_docx(xml_bytes: int) -> bytes:
+    """A Word file whose document.xml unpacks to about `xml_bytes` of one-letter
+    paragraphs, in a zip a thousand times smaller."""
+    paragraph = "<w:p><w:r><w:t>a</w:t></w:r></w:p>"
+    body = paragraph * (xml_bytes // len(paragraph))
+    xml = f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
+    saved = io.BytesIO()
+    with zipfile.ZipFile(saved, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("word/document.xml", xml)
+    return saved.getvalue()
+
+
+def count_calls(monkeypatch, owner, name: str):
+    """Counts the calls of a method from now on; returns the count's reader."""
+    calls = 0
+    method = getattr(owner, name)
+
+    def counted(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        return method(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return lambda: calls
 
 
 def otr_file(markup: str) -> bytes:
@@ -332,10 +363,119 @@ def test_a_password_protected_word_document_is_refused_with_what_to_do():
     assert message.startswith("This Word file is protected with a password, so we cannot read it.")
 
 
-def test_a_word_document_that_unpacks_too_large_is_refused(monkeypatch):
-    monkeypatch.setattr(importers, "_MAX_UNPACKED_DOCX_BYTES", 1000)
-    message = failure("interview.docx", word_file("MHW5: Hello."))
-    assert message.startswith("This Word file holds more than we can import at once.")
+def test_a_word_document_whose_text_unpacks_too_large_is_refused_before_reading_it(monkeypatch):
+    # 30 MB of empty paragraphs in a zip of a few dozen KB: the zip's directory says so,
+    # and not one paragraph is read.
+    data = bomb_docx(30 * 2**20)
+    assert len(data) < 100_000
+    read_paragraphs = count_calls(monkeypatch, importers._WordReader, "element_end")
+    message = failure("interview.docx", data)
+    assert message.startswith(
+        "This Word file unpacks to 30 MB of text and formatting, but we read at most 20 MB "
+        "from one transcript"
+    )
+    assert read_paragraphs() == 0
+
+
+def test_a_word_document_of_tiny_paragraphs_is_refused_at_the_paragraph_cap(monkeypatch):
+    # Under the size cap, but with some 450,000 paragraphs: reading stops at the cap.
+    data = bomb_docx(MAX_DOCUMENT_XML_BYTES - 2**20)
+    ended = count_calls(monkeypatch, importers._WordReader, "paragraph_end")
+    message = failure("interview.docx", data)
+    assert message.startswith(
+        "This Word file has more than 100,000 paragraphs, but we import at most 100,000 "
+        "paragraphs from one transcript (a three-hour interview has a few thousand)."
+    )
+    assert ended() == MAX_PARAGRAPHS
+
+
+def test_a_word_document_over_the_character_cap_stops_at_the_cap(monkeypatch):
+    monkeypatch.setattr(importers, "MAX_TEXT_CHARS", 60)
+    data = word_file(*[f"MHW5: Answer number {n} of many." for n in range(50)])
+    ended = count_calls(monkeypatch, importers._WordReader, "paragraph_end")
+    message = failure("interview.docx", data)
+    assert message.startswith(
+        "This Word file has more than 60 characters of text, but we import at most 60 "
+        "characters of text from one transcript"
+    )
+    assert ended() <= 3  # the heading and the two answers that fit
+
+
+def test_reading_a_word_document_reports_its_progress():
+    heard: list[float] = []
+    read_transcript("interview.docx", word_file("MHW5: Hello."), progress=heard.append)
+    assert heard
+    assert heard == sorted(heard)
+    assert heard[-1] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "expected"),
+    [
+        (
+            "interview.txt",
+            b"Interviewer: Yes.\n" * MAX_PARAGRAPHS,  # and the empty line after the last
+            "This file has 100,001 lines, but we import at most 100,000 lines",
+        ),
+        (
+            "interview.txt",
+            b"Interviewer: Yes?\nMHW5: No.\n" * (MAX_TURNS // 2) + b"Interviewer: Sure?",
+            "This file has 20,001 speaker turns, but we import at most 20,000 speaker turns",
+        ),
+        (
+            "interview.txt",
+            b"MHW5: " + b"a" * MAX_TEXT_CHARS + b"!",
+            "This file has 2,000,001 characters of text, but we import at most 2,000,000 "
+            "characters of text",
+        ),
+        (
+            "captions.vtt",
+            b"WEBVTT\n\n"
+            + b"".join(
+                b"00:00:01.000 --> 00:00:02.000\n<v %s>Yes.\n\n" % (b"AB"[n % 2 : n % 2 + 1])
+                for n in range(MAX_TURNS + 1)
+            ),
+            "This file has 20,001 speaker turns, but we import at most 20,000 speaker turns",
+        ),
+        (
+            "captions.srt",
+            b"1\n00:00:01,000 --> 00:00:02,000\nYes.\n\n" * (MAX_PARAGRAPHS // 4 + 1),
+            "This file has 100,005 lines, but we import at most 100,000 lines",
+        ),
+        (
+            "session.otr",
+            otr_file("<p>Interviewer: Yes.</p>" + "<br>" * MAX_PARAGRAPHS),
+            "This oTranscribe file has more than 100,000 lines, but we import at most "
+            "100,000 lines",
+        ),
+        (
+            "session.otr",
+            otr_file("<p>MHW5: " + "a" * MAX_TEXT_CHARS + "!</p>"),
+            "This oTranscribe file has more than 2,000,000 characters of text, but we import "
+            "at most 2,000,000 characters of text",
+        ),
+    ],
+    ids=[
+        "txt-lines",
+        "txt-turns",
+        "txt-characters",
+        "vtt-turns",
+        "srt-lines",
+        "otr-lines",
+        "otr-characters",
+    ],  # fmt: skip
+)
+def test_every_format_is_refused_over_a_cap_naming_it(filename, data, expected):
+    message = failure(filename, data)
+    assert message.startswith(expected)
+    assert message.endswith(
+        "Check that you chose the right file and that it holds one interview, then upload it again."
+    )
+
+
+def test_a_transcript_at_the_caps_is_read():
+    data = b"Interviewer: Yes?\nMHW5: No.\n" * (MAX_TURNS // 2)
+    assert len(read_transcript("interview.txt", data).turns) == MAX_TURNS
 
 
 # WebVTT
