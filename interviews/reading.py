@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from studies.text import xml_safe
+
 from .models import SessionVignette, Transcript, TranscriptVersion, Vignette
 from .services.transcripts import INTERVIEWER
 
@@ -194,11 +196,14 @@ def export_docx(transcript: Transcript) -> bytes:
 
     document = Document()
     participant = transcript.participant
+    # Every string goes through xml_safe: python-docx refuses characters XML cannot
+    # hold (a study title with Word's own line break in it once broke every export).
+    title = xml_safe(f"Interview transcript, {participant.pseudonym}")
     # A heading (the importer skips headings) and document properties, so that the
     # export reads back as exactly its turns.
-    document.add_heading(f"Interview transcript, {participant.pseudonym}", level=1)
-    document.core_properties.title = f"Interview transcript, {participant.pseudonym}"
-    document.core_properties.subject = transcript.study.title
+    document.add_heading(title, level=1)
+    document.core_properties.title = title
+    document.core_properties.subject = xml_safe(transcript.study.title)
     document.core_properties.comments = (
         f"Version {transcript.version}, {transcript.get_status_display().lower()}."
     )
@@ -206,8 +211,8 @@ def export_docx(transcript: Transcript) -> bytes:
         paragraph = document.add_paragraph()
         if stamp:
             paragraph.add_run(f"[{stamp}] ")
-        paragraph.add_run(f"{speaker}:").bold = True
-        first, *rest = words.split("\n")
+        paragraph.add_run(f"{xml_safe(speaker)}:").bold = True
+        first, *rest = xml_safe(words).split("\n")
         run = paragraph.add_run(" " + first)
         for line in rest:  # a turn's own paragraphs stay apart, as line breaks
             run.add_break()

@@ -10,10 +10,11 @@ import datetime
 import html
 import itertools
 import math
-import re
 import uuid
 
 from django.utils import timezone
+
+from .text import xml_safe
 
 LINE_COLOUR = "#1f4e79"
 TARGET_COLOUR = "#9a4a00"  # 6:1 on white, and tells itself apart from the blue line
@@ -25,12 +26,10 @@ MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 56, 40, 44, 40
 # Rough width of one character of 12px sans-serif; enough to keep date labels apart.
 CHAR_WIDTH = 7.0
 
-# XML cannot carry these characters even escaped, so they are dropped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def _text(value: str) -> str:
-    return html.escape(_NOT_XML.sub("", value), quote=True)
+    # SVG is XML, which cannot carry some characters even escaped: they are dropped.
+    return html.escape(xml_safe(value), quote=True)
 
 
 def _num(value: float) -> str:

@@ -29,7 +29,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -43,6 +42,7 @@ from .models import (
     Study,
 )
 from .spreadsheet import Figure, neutralise
+from .text import xml_safe
 
 SAMPLE_STATUSES = (
     RecruitmentStatus.CONSENTED,
@@ -451,7 +451,7 @@ def tables_csv_rows(tables: list[RoleTable]) -> list[list[str]]:
 
 def _sheet_title(code: str, index: int) -> str:
     # Excel refuses these characters and titles over 31 characters in sheet names.
-    title = "".join("_" if char in "[]:*?/\\" else char for char in code)[:31]
+    title = "".join("_" if char in "[]:*?/\\" else char for char in xml_safe(code))[:31]
     return title or f"Role {index + 1}"
 
 
@@ -463,8 +463,7 @@ def _cell(value: str) -> str | int | float | None:
         return None
     if isinstance(value, Figure) and NUMBER.fullmatch(value):
         return float(value) if "." in value else int(value)
-    # openpyxl refuses control characters an XML file cannot hold.
-    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(value))
+    return xml_safe(neutralise(value))
 
 
 def _write_sheet(sheet: Worksheet, lines: list[_Line]) -> None:

@@ -7,6 +7,7 @@ from django.db.models import F, Max
 from studies import access
 from studies.access import Action
 from studies.models import Role, Study, User
+from studies.text import check_characters
 
 from ..models import (
     InterviewSettings,
@@ -58,6 +59,7 @@ def _clean_words(title: str, text: str) -> tuple[str, str]:
         errors["text"] = "Write the vignette's text."
     if errors:
         raise ValidationError(errors)
+    check_characters(lines={"title": title}, texts={"text": text})
     return title, text
 
 
@@ -188,6 +190,12 @@ def _clean_question(*, study: Study, values: dict) -> dict:
             errors["scale_max"] = "The top of the scale must be above the bottom, at most 20 steps."
     if errors:
         raise ValidationError(errors)
+    check_characters(
+        lines={
+            "prompt": prompt, "choices": "".join(choices),
+            **{f: values.get(f, "") for f in ("help_text", "scale_min_label", "scale_max_label")},
+        }
+    )  # fmt: skip
     return {
         "prompt": prompt,
         "help_text": values.get("help_text", "").strip(),

@@ -31,6 +31,7 @@ from ..models import (
     Study,
     User,
 )
+from ..text import check_characters
 from .audit import audit_record
 from .recruitment import status_move
 
@@ -105,6 +106,7 @@ def document_update(*, actor: User, document: ConsentDocument, title: str, body:
     _editable(actor, document)
     if not title.strip():
         raise ValidationError({"title": "Give the document a title."})
+    check_characters(lines={"title": title.strip()}, texts={"body": body})
     document.title, document.body = title.strip(), body.strip()
     document.save(update_fields=["title", "body"])
 
@@ -118,6 +120,7 @@ def clause_add(
         raise ValidationError("Only consent forms have clauses.")
     if not text.strip():
         raise ValidationError({"text": "Write the clause as the participant will read it."})
+    check_characters(texts={"text": text})
     if governs not in ClausePurpose.values:
         raise ValidationError({"governs": "Choose what the clause governs."})
     position = document.clauses.count()
@@ -380,7 +383,11 @@ def consent_record(
     clauses = list(form.clauses.all())
     missing = [clause for clause in clauses if clause.pk not in answers]
     if missing:
-        raise ValidationError({"answers": "Answer every clause, yes or no."})
+        # By id: the API's answers are keyed by clause id (a page always sends them all).
+        ids = ", ".join(str(clause.pk) for clause in missing)
+        raise ValidationError(
+            {"answers": f"Answer every clause, yes or no; no answer for clause {ids}."}
+        )
     refused_required = [c for c in clauses if c.required and not answers[c.pk]]
     if refused_required:
         raise ValidationError(
@@ -390,6 +397,7 @@ def consent_record(
     signed_name = signed_name.strip()
     if not signed_name:
         raise ValidationError({"signed_name": "Type the participant's name as signed."})
+    check_characters(lines={"signed_name": signed_name, "witness": witness.strip()})
     given_at = given_at or timezone.now()
     if given_at > timezone.now():
         raise ValidationError({"given_at": "Consent cannot be dated in the future."})

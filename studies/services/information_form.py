@@ -12,6 +12,7 @@ from django.utils import timezone
 from .. import access
 from ..access import Action
 from ..models import AttributeDefinition, AttributeKind, AttributeValue, Participant, Role, User
+from ..text import check_characters
 from .consent import require_consent
 
 TEXT_MAX = 500
@@ -34,11 +35,15 @@ def _clean_choices(kind: str, choices: list[str]) -> list[str]:
 
 
 def _clean_definition(
-    *, study, label: str, kind: str, role: Role | None, choices, min_value, max_value, exclude=None
-) -> dict:
+    *, study, label: str, help_text: str, kind: str, role: Role | None, choices, min_value,
+    max_value, exclude=None,
+) -> dict:  # fmt: skip
     label = label.strip()
     if not label:
         raise ValidationError({"label": "Give the question a label."})
+    check_characters(
+        lines={"label": label, "help_text": help_text, "choices": "".join(map(str, choices or []))}
+    )
     same_label = AttributeDefinition.objects.filter(study=study, label__iexact=label)
     if same_label.exclude(pk=exclude).exists():
         raise ValidationError({"label": "The form already has a question with this label."})
@@ -76,7 +81,7 @@ def attribute_create(
 ) -> AttributeDefinition:
     access.require(actor, study, Action.EDIT_STUDY)
     fields = _clean_definition(
-        study=study, label=label, kind=kind, role=role, choices=choices,
+        study=study, label=label, help_text=help_text, kind=kind, role=role, choices=choices,
         min_value=min_value, max_value=max_value,
     )  # fmt: skip
     position = AttributeDefinition.objects.filter(study=study).count()
@@ -103,8 +108,8 @@ def attribute_update(
     """Changes a question. Once answered, its kind is fixed and options in use stay."""
     access.require(actor, attribute.study, Action.EDIT_STUDY)
     fields = _clean_definition(
-        study=attribute.study, label=label, kind=kind, role=role, choices=choices,
-        min_value=min_value, max_value=max_value, exclude=attribute.pk,
+        study=attribute.study, label=label, help_text=help_text, kind=kind, role=role,
+        choices=choices, min_value=min_value, max_value=max_value, exclude=attribute.pk,
     )  # fmt: skip
     answers = list(
         AttributeValue.objects.filter(attribute=attribute).values_list("value", flat=True)
@@ -184,6 +189,7 @@ def attribute_set_groups(*, actor: User, attribute: AttributeDefinition, groups:
         raise ValidationError({"groups": "Only numbers and choices can be grouped."})
     if any(not group[0] for group in cleaned):
         raise ValidationError({"groups": "Give every group a label."})
+    check_characters(lines={"groups": "".join(group[0] for group in cleaned)})
     attribute.groups = cleaned
     attribute.save(update_fields=["groups"])
 

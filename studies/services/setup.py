@@ -8,6 +8,7 @@ from django.db import transaction
 from .. import access
 from ..access import Action
 from ..models import Participant, Role, Site, Study, User
+from ..text import check_characters
 
 ROLE_CODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 
@@ -33,6 +34,7 @@ def site_add(
     *, actor: User, study: Study, name: str, borough: str = "", target_dyads: int | None = None
 ) -> Site:
     access.require(actor, study, Action.EDIT_STUDY)
+    check_characters(lines={"name": name, "borough": borough})
     name = _check_site_name(study, name)
     position = Site.objects.filter(study=study).count()
     return Site.objects.create(
@@ -49,6 +51,7 @@ def site_update(
     *, actor: User, site: Site, name: str, borough: str = "", target_dyads: int | None = None
 ) -> Site:
     access.require(actor, site.study, Action.EDIT_STUDY)
+    check_characters(lines={"name": name, "borough": borough})
     site.name = _check_site_name(site.study, name, exclude=site.pk)
     site.borough = borough.strip()
     site.target_dyads = _clean_target(target_dyads)
@@ -85,6 +88,7 @@ def role_update(*, actor: User, role: Role, code: str, label: str) -> Role:
         raise ValidationError({"code": "Another role of this study has this code."})
     if not label:
         raise ValidationError({"label": "Give the role a name."})
+    check_characters(lines={"label": label})
     role.code, role.label = code, label
     role.save(update_fields=["code", "label"])
     return role

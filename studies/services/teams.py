@@ -16,6 +16,7 @@ from rest_framework.authtoken.models import Token
 from .. import access
 from ..access import Action
 from ..models import Membership, Role, Study, User
+from ..text import check_characters
 from .audit import data_protection_for
 
 DEFAULT_ROLES = (
@@ -52,6 +53,10 @@ def study_create(
     title = title.strip()
     if not title:
         raise ValidationError({"title": "Give the study a title."})
+    check_characters(
+        lines={"title": title, "ethics_reference": ethics_reference},
+        texts={"description": description},
+    )
     if slug is not None and (
         slug != slugify(slug) or slug in RESERVED_SLUGS or Study.objects.filter(slug=slug).exists()
     ):
@@ -91,6 +96,10 @@ def study_update(*, actor: User, study: Study, **changes: str) -> Study:
         raise ValidationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
     if "title" in changes and not changes["title"].strip():
         raise ValidationError({"title": "Give the study a title."})
+    check_characters(
+        lines={f: changes[f] for f in ("title", "ethics_reference") if f in changes},
+        texts={f: changes[f] for f in ("description",) if f in changes},
+    )
     if "status" in changes and changes["status"] not in Study.Status.values:
         raise ValidationError({"status": "Choose one of the listed statuses."})
     if changes.get("status") == Study.Status.COLLECTING and study.status != Study.Status.COLLECTING:
