@@ -654,12 +654,23 @@ class TranscriptImportSerializer(serializers.ModelSerializer):
     session = StudyRelatedField(queryset=InterviewSession.objects.all(), required=False)
     speakers = serializers.ListField(child=serializers.CharField(), read_only=True)
     guesses = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField(
+        help_text="`parsing` while the file is read (poll this import), then `parsed` (map "
+        "the speakers and `save`) or `refused` (see `error`)."
+    )
+    error = serializers.SerializerMethodField(help_text="Why the file was refused, if it was.")
 
     class Meta:
         model = TranscriptImport
-        fields = ["id", "file", "participant", "session", "source", "speakers", "guesses",
-                  "turns", "created_at"]  # fmt: skip
-        read_only_fields = ["id", "source", "turns", "created_at"]
+        fields = ["id", "file", "participant", "session", "status", "progress", "error",
+                  "source", "speakers", "guesses", "turns", "created_at"]  # fmt: skip
+        read_only_fields = ["id", "progress", "source", "turns", "created_at"]
+
+    def get_status(self, upload) -> str:
+        return services.import_state(upload)[0]
+
+    def get_error(self, upload) -> str:
+        return services.import_state(upload)[1]
 
     def get_guesses(self, upload) -> dict[str, str]:
         return {
@@ -693,8 +704,10 @@ class TranscriptImportViewSet(
     mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
     StudyScopedViewSet,
 ):  # fmt: skip
-    """Importing a transcript: upload the file (multipart), see the speakers found and
-    the guessed mapping, then `save` with the mapping, or delete the upload."""
+    """Importing a transcript: upload the file (multipart; answered 202 while it is read
+    in the background), poll the import until its `status` is `parsed` (the speakers
+    found and the guessed mapping) or `refused` (`error` says why), then `save` with the
+    mapping, or delete the upload."""
 
     serializer_class = TranscriptImportSerializer
     read_action = Action.TRANSCRIBE
@@ -714,6 +727,8 @@ class TranscriptImportViewSet(
             actor=self.request.user, participant=data["participant"],
             session=data.get("session"), filename=upload.name, data=upload.read(),
         )  # fmt: skip
+        # Inline (the embedded setup) it was read as the upload committed.
+        serializer.instance.refresh_from_db()
 
     def perform_destroy(self, instance):
         services.transcript_import_discard(actor=self.request.user, upload=instance)
@@ -763,6 +778,12 @@ class RecordingViewSet(
         if self.is_schema_request():
             return Recording.objects.none()
         return Recording.objects.filter(study=self.access.study).select_related("study")
+
+    @extend_schema(responses={202: TranscriptImportSerializer})
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response.status_code = status.HTTP_202_ACCEPTED  # read in the background: poll it
+        return response
 
     def perform_create(self, serializer):
         data = serializer.validated_data

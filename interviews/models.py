@@ -405,9 +405,21 @@ class TranscriptVersion(models.Model):
         return sum(len(self.text[start:end].split()) for _, start, end, _, _ in self.turns)
 
 
+class ImportStatus(models.TextChoices):
+    PARSING = "parsing", _("Being read")
+    PARSED = "parsed", _("Read: map the speakers")
+    REFUSED = "refused", _("Could not be imported")
+
+
+def transcript_import_path(upload: "TranscriptImport", filename: str) -> str:
+    """A random name: the uploaded file's own name may carry the participant's."""
+    return f"transcript-imports/{upload.study_id}/{uuid.uuid4().hex}"
+
+
 class TranscriptImport(models.Model):
-    """An uploaded transcript waiting for its speakers to be mapped. The file is parsed
-    on upload and only the parsed turns are kept; saved imports are deleted, and
+    """An uploaded transcript, read in the background and then waiting for its speakers
+    to be mapped. The file is stored only until it has been read (or refused), then
+    only the parsed turns (or the refusal) are kept; saved imports are deleted, and
     unsaved ones after a day."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="+")
@@ -415,8 +427,16 @@ class TranscriptImport(models.Model):
     session = models.ForeignKey(
         InterviewSession, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    source = models.CharField(max_length=10, choices=TranscriptSource.choices)
-    turns = models.JSONField()  # [[speaker, text, started_at_ms], ...]
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.PARSING
+    )
+    file = models.FileField(upload_to=transcript_import_path, max_length=200, blank=True)
+    extension = models.CharField(max_length=10, blank=True)  # the format's hint, not the name
+    claimed_at = models.DateTimeField(null=True, blank=True)  # when a task began reading it
+    progress = models.PositiveSmallIntegerField(default=0)  # percent of the file read
+    error = models.TextField(blank=True)  # why it was refused, for the researcher
+    source = models.CharField(max_length=10, choices=TranscriptSource.choices, blank=True)
+    turns = models.JSONField(default=list)  # [[speaker, text, started_at_ms], ...]
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )

@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -41,3 +42,19 @@ def session_paused_alert(session_id: int) -> int:
         recipient_list=sorted(recipients),
     )
     return len(recipients)
+
+
+# Well under the project's limits: a capped file reads in seconds (bench: 20 MB of Word
+# XML in about 3 s of CPU), so a task still going after a minute is stopped and refused.
+@shared_task(
+    name="interviews.transcript_import_parse", ignore_result=True, soft_time_limit=60,
+    time_limit=90,
+)  # fmt: skip
+def transcript_import_parse(upload_id: int) -> None:
+    """Reads an uploaded transcript file into turns (see the service)."""
+    from .services import transcripts
+
+    try:
+        transcripts.transcript_import_parse(upload_id=upload_id)
+    except SoftTimeLimitExceeded:
+        transcripts.transcript_import_refuse_slow(upload_id=upload_id)

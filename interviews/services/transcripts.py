@@ -2,22 +2,27 @@
 text (import, correction, redaction) is a new version holding the whole text and its
 turns; the text is always composed from the turns, one `Speaker: words` paragraph each."""
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from studies import access
 from studies import services as study_services
 from studies.access import Action
+from studies.erasure import delete_with_files
 from studies.models import Participant, User
 
 from .. import importers
 from ..models import (
+    ImportStatus,
     InterviewSession,
     InterviewSettings,
     Redaction,
@@ -191,13 +196,32 @@ def speaker_guess(label: str, participant: Participant) -> str:
     return participant.pseudonym
 
 
+# An import still being read after this long lost its task (a worker stopped, or the
+# hard time limit ended it): a second task may claim it, and the pages call it refused.
+IMPORT_PARSE_STALE_AFTER = timedelta(minutes=3)
+_PARSE_TOO_LONG = (
+    "Reading this file took too long, so it was stopped. Check that you chose the right "
+    "file and that it holds one interview, then upload it again."
+)
+
+
+def _purge_old_imports() -> None:
+    delete_with_files(
+        TranscriptImport.objects.filter(created_at__lt=timezone.now() - IMPORT_KEPT_FOR)
+    )
+
+
 @transaction.atomic
 def transcript_import_start(
     *, actor: User, participant: Participant, session: InterviewSession | None = None,
     filename: str, data: bytes,
 ) -> TranscriptImport:  # fmt: skip
-    """Reads an uploaded file into turns kept until the speakers are mapped. A file that
-    cannot be read raises ValidationError with the importer's message; nothing is kept."""
+    """Stores an uploaded file (under a random name) to be read in the background, and
+    queues the reading once this commits. What can be known at once (access, consent,
+    whose interview, the size) is checked here and raises ValidationError; whether the
+    file can be read is the task's answer, in the import's status."""
+    from ..tasks import transcript_import_parse as parse_task
+
     access.require(actor, participant.study, Action.TRANSCRIBE)
     study_services.require_consent(participant)
     _check_target(participant, session)
@@ -205,16 +229,93 @@ def transcript_import_start(
         raise ValidationError(
             "An online session makes its own transcript when the participant sends their answers."
         )
-    try:
-        result = importers.read_transcript(filename, data)
-    except importers.ImportFailed as error:
-        raise ValidationError({"file": str(error)}) from error
-    TranscriptImport.objects.filter(created_at__lt=timezone.now() - IMPORT_KEPT_FOR).delete()
-    return TranscriptImport.objects.create(
+    if len(data) > importers.MAX_TRANSCRIPT_BYTES:
+        limit = importers.MAX_TRANSCRIPT_BYTES // 2**20
+        raise ValidationError({"file": f"This file is over the {limit} MB limit for a transcript."})
+    _purge_old_imports()
+    upload = TranscriptImport(
         study_id=participant.study_id, participant=participant, session=session,
-        source=result.source, created_by=actor,
-        turns=[[turn.speaker, turn.text, turn.started_at_ms] for turn in result.turns],
+        created_by=actor, extension=os.path.splitext(filename)[1].lower()[:10],
     )  # fmt: skip
+    upload.file.save("upload", ContentFile(data), save=False)
+    upload.save()
+    transaction.on_commit(lambda: parse_task.delay(upload.pk))
+    return upload
+
+
+def transcript_import_parse(*, upload_id: int) -> TranscriptImport | None:
+    """Reads a stored upload into turns, or records why it cannot be imported, and
+    deletes the file either way. Safe to run twice: a conditional UPDATE claims the
+    import, so only one task reads it (a claim older than IMPORT_PARSE_STALE_AFTER was
+    lost and may be taken again). Returns None when there was nothing to claim."""
+    now = timezone.now()
+    claimed = (
+        TranscriptImport.objects.filter(pk=upload_id, status=ImportStatus.PARSING)
+        .filter(Q(claimed_at=None) | Q(claimed_at__lt=now - IMPORT_PARSE_STALE_AFTER))
+        .update(claimed_at=now)
+    )
+    if not claimed:
+        return None
+    upload = TranscriptImport.objects.get(pk=upload_id)
+    try:
+        with upload.file.open("rb") as stored:
+            data = stored.read(importers.MAX_TRANSCRIPT_BYTES + 1)
+        result = importers.read_transcript(
+            f"upload{upload.extension}", data, progress=_progress_writer(upload_id)
+        )
+    except FileNotFoundError:  # discarded while waiting: nothing left to read
+        return None
+    except importers.ImportFailed as error:
+        return _import_finish(upload, status=ImportStatus.REFUSED, error=str(error))
+    turns = [[turn.speaker, turn.text, turn.started_at_ms] for turn in result.turns]
+    return _import_finish(upload, status=ImportStatus.PARSED, source=result.source, turns=turns)
+
+
+def transcript_import_refuse_slow(*, upload_id: int) -> TranscriptImport | None:
+    """Gives up on an upload whose reading ran out of time."""
+    upload = TranscriptImport.objects.filter(pk=upload_id, status=ImportStatus.PARSING).first()
+    if upload is None:
+        return None
+    return _import_finish(upload, status=ImportStatus.REFUSED, error=_PARSE_TOO_LONG)
+
+
+def _import_finish(upload: TranscriptImport, **fields) -> TranscriptImport | None:
+    """Writes the outcome (unless the upload was discarded meanwhile) and deletes the file."""
+    name, storage = upload.file.name, upload.file.storage
+    written = TranscriptImport.objects.filter(pk=upload.pk, status=ImportStatus.PARSING).update(
+        file="", progress=100, **fields
+    )
+    if name:
+        storage.delete(name)
+    if not written:
+        return None
+    upload.refresh_from_db()
+    return upload
+
+
+def _progress_writer(upload_id: int):
+    """Writes the share read as a percent, at most every tenth, so a page can show it."""
+    shown = 0
+
+    def write(share: float) -> None:
+        nonlocal shown
+        percent = int(share * 100)
+        if percent >= shown + 10:
+            shown = percent
+            TranscriptImport.objects.filter(pk=upload_id, status=ImportStatus.PARSING).update(
+                progress=percent
+            )
+
+    return write
+
+
+def import_state(upload: TranscriptImport) -> tuple[str, str]:
+    """The status and message to show for an upload: one still being read long after
+    its task should have ended is shown as refused, as it will never be read."""
+    stale = upload.created_at < timezone.now() - IMPORT_PARSE_STALE_AFTER
+    if upload.status == ImportStatus.PARSING and stale:
+        return ImportStatus.REFUSED, _PARSE_TOO_LONG
+    return upload.status, upload.error
 
 
 def _speaker_label(value: str) -> str:
@@ -236,6 +337,12 @@ def transcript_import_save(
     the interviewer, the participant's pseudonym, or another label), or left out (None:
     a heading or a transcriber's note, say)."""
     access.require(actor, upload.study, Action.TRANSCRIBE)
+    if upload.status != ImportStatus.PARSED:
+        raise ValidationError(
+            "This file has not been read yet."
+            if upload.status == ImportStatus.PARSING
+            else "This file could not be imported: upload it again once it is corrected."
+        )
     errors = {}
     labels = {}
     for found in upload.speakers:
@@ -266,7 +373,7 @@ def transcript_import_save(
 def transcript_import_discard(*, actor: User, upload: TranscriptImport) -> None:
     """Drops an upload whose speakers were never mapped; nothing of it is kept."""
     access.require(actor, upload.study, Action.TRANSCRIBE)
-    upload.delete()
+    delete_with_files(TranscriptImport.objects.filter(pk=upload.pk))
 
 
 # --- Corrections and the freeze -------------------------------------------------------------

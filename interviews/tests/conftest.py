@@ -135,3 +135,17 @@ def answer_all():
         return given
 
     return answer
+
+
+@pytest.fixture
+def start_import(django_capture_on_commit_callbacks):
+    """transcript_import_start with its reading task run as it is after the commit
+    (inline, as in the embedded setup); returns the import as the task left it."""
+
+    def start(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            upload = services.transcript_import_start(**kwargs)
+        upload.refresh_from_db()
+        return upload
+
+    return start

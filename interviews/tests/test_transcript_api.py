@@ -4,6 +4,7 @@ the diff, recordings, the redaction log and who may reach each of them."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from interviews import importers, services
@@ -81,11 +82,14 @@ def foreign(outsider):
 
 
 def _upload(client, base, data, name="interview.txt", **target):
-    return client.post(
-        f"{base}/transcript-imports/",
-        {"file": SimpleUploadedFile(name, data), **target},
-        format="multipart",
-    )
+    """The upload's answer; its reading task then runs as it does after the commit
+    (inline, as in the embedded setup), so a poll sees the outcome."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            f"{base}/transcript-imports/",
+            {"file": SimpleUploadedFile(name, data), **target},
+            format="multipart",
+        )
 
 
 # --- Imports -------------------------------------------------------------------------------
@@ -95,22 +99,23 @@ def test_uploading_for_a_session_shows_the_speakers_and_guesses(api_as, lead, ba
     client = api_as(lead)
     data = docx_bytes(["Interviewer: How did it go?", "Sarah: It went well.", "R: Thanks."])
     response = _upload(client, base, data, name="sarah.docx", session=session.pk)
-    assert response.status_code == 201, response.content
-    body = response.json()
+    assert response.status_code == 202, response.content
+    accepted = response.json()
     upload = TranscriptImport.objects.get()
-    assert body["id"] == upload.pk
+    assert accepted["id"] == upload.pk
+    assert (accepted["status"], accepted["progress"], accepted["speakers"]) == ("parsing", 0, [])
+    assert "file" not in accepted
+
+    again = client.get(f"{base}/transcript-imports/{upload.pk}/")
+    assert again.status_code == 200
+    body = again.json()
+    assert (body["status"], body["progress"], body["error"]) == ("parsed", 100, "")
     assert (body["session"], body["participant"], body["source"]) == (
         session.pk, session.participant_id, "docx",
     )  # fmt: skip
     assert body["speakers"] == ["Interviewer", "Sarah", "R"]
     assert body["guesses"] == {"Interviewer": "Interviewer", "Sarah": "MHW1", "R": "Interviewer"}
-    assert "file" not in body
-
-    again = client.get(f"{base}/transcript-imports/{upload.pk}/")
-    assert again.status_code == 200
-    assert again.json()["speakers"] == ["Interviewer", "Sarah", "R"]
-    assert again.json()["guesses"] == body["guesses"]
-    assert again.json()["turns"] == [
+    assert body["turns"] == [
         ["Interviewer", "How did it go?", None],
         ["Sarah", "It went well.", None],
         ["R", "Thanks.", None],
@@ -119,13 +124,15 @@ def test_uploading_for_a_session_shows_the_speakers_and_guesses(api_as, lead, ba
 
 def test_uploading_for_a_participant_without_a_session(api_as, study, researcher, lead, base):
     participant = consented(study, lead)
-    response = _upload(api_as(researcher), base, TXT, participant=participant.pk)
-    assert response.status_code == 201, response.content
+    client = api_as(researcher)
+    response = _upload(client, base, TXT, participant=participant.pk)
+    assert response.status_code == 202, response.content
     upload = TranscriptImport.objects.get()
     assert (upload.participant, upload.session, upload.created_by) == (
         participant, None, researcher,
     )  # fmt: skip
-    assert response.json()["speakers"] == ["Interviewer", "Sarah", "Mum", "R"]
+    polled = client.get(f"{base}/transcript-imports/{upload.pk}/").json()
+    assert polled["speakers"] == ["Interviewer", "Sarah", "Mum", "R"]
 
 
 def test_saving_an_import_with_a_mapping_makes_the_transcript(api_as, lead, base, session):
@@ -173,7 +180,8 @@ def test_saving_an_import_with_a_bad_label_is_a_400_and_keeps_the_upload(
 def test_a_speaker_mapped_to_null_is_left_out(api_as, lead, base, session):
     client = api_as(lead)
     data = b"Interview 3\n\nInterviewer: How was it?\n\nSarah: Good."
-    body = _upload(client, base, data, session=session.pk).json()
+    upload_id = _upload(client, base, data, session=session.pk).json()["id"]
+    body = client.get(f"{base}/transcript-imports/{upload_id}/").json()
     assert body["speakers"] == ["", "Interviewer", "Sarah"]
     response = client.post(
         f"{base}/transcript-imports/{body['id']}/save/",
@@ -214,14 +222,22 @@ def test_deleting_an_import_discards_it(api_as, lead, base, session):
     ],
     ids=["not-docx", "pdf", "blank"],
 )
-def test_a_file_that_cannot_be_read_is_a_400_on_the_file(
+def test_a_file_that_cannot_be_read_is_refused_with_the_reason_a_poll_shows(
     api_as, lead, base, session, name, data, message
 ):
-    response = _upload(api_as(lead), base, data, name=name, session=session.pk)
-    assert response.status_code == 400
-    (error,) = response.json()["file"]
-    assert message in error
-    assert not TranscriptImport.objects.exists()
+    client = api_as(lead)
+    response = _upload(client, base, data, name=name, session=session.pk)
+    assert response.status_code == 202
+    polled = client.get(f"{base}/transcript-imports/{response.json()['id']}/").json()
+    assert polled["status"] == "refused"
+    assert message in polled["error"]
+    assert (polled["speakers"], polled["turns"]) == ([], [])
+    saving = client.post(
+        f"{base}/transcript-imports/{polled['id']}/save/", {"mapping": {}}, format="json"
+    )
+    assert saving.status_code == 400
+    assert "could not be imported" in saving.json()["non_field_errors"][0]
+    assert not Transcript.objects.exists()
 
 
 def test_an_empty_file_is_a_400(api_as, lead, base, session):

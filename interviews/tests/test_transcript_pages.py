@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import docx
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from interviews import importers, services
@@ -346,6 +347,20 @@ def test_an_earlier_version_is_read_only(as_user, lead, study, transcript):
 # --- Import ---------------------------------------------------------------------------------
 
 
+def post_upload(client, study, target: str, name: str, data: bytes):
+    """Posts the upload form; the reading task then runs as it does after the commit
+    (inline, as in the embedded setup)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("transcript-import", args=[study.slug]),
+            {"target": target, "file": SimpleUploadedFile(name, data)},
+        )
+
+
+def form_errors(page) -> str:
+    return " ".join(e.text for e in page.elements if "error" in e.attrs.get("class", ""))
+
+
 def test_importing_a_word_file_maps_its_speakers_then_shows_the_transcript(
     as_user, lead, study, session, parse_page
 ):
@@ -356,10 +371,7 @@ def test_importing_a_word_file_maps_its_speakers_then_shows_the_transcript(
         "Mum: She was nervous before.",
         "Interviewer: Thank you.",
     ])  # fmt: skip
-    response = client.post(
-        reverse("transcript-import", args=[study.slug]),
-        {"target": f"session:{session.pk}", "file": SimpleUploadedFile("sarah.docx", data)},
-    )
+    response = post_upload(client, study, f"session:{session.pk}", "sarah.docx", data)
     draft = TranscriptImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("transcript-import-map", args=[study.slug, draft.pk])
@@ -396,11 +408,9 @@ def test_importing_a_word_file_maps_its_speakers_then_shows_the_transcript(
 
 def test_the_mapping_page_refuses_someone_else_without_a_label(as_user, lead, study, session):
     client = as_user(lead)
-    client.post(
-        reverse("transcript-import", args=[study.slug]),
-        {"target": f"session:{session.pk}",
-         "file": SimpleUploadedFile("t.txt", b"Interviewer: Hi.\n\nSarah: Hello.")},
-    )  # fmt: skip
+    post_upload(
+        client, study, f"session:{session.pk}", "t.txt", b"Interviewer: Hi.\n\nSarah: Hello."
+    )
     draft = TranscriptImport.objects.get()
     url = reverse("transcript-import-map", args=[study.slug, draft.pk])
     response = client.post(url, {"speaker_0": "Interviewer", "speaker_1": "__other__"})
@@ -413,10 +423,7 @@ def test_the_mapping_page_refuses_someone_else_without_a_label(as_user, lead, st
 def test_a_heading_without_a_speaker_can_be_left_out(as_user, lead, study, session):
     client = as_user(lead)
     data = b"Interview 3, housing\n\nInterviewer: How was it?\n\nSarah: Good."
-    client.post(
-        reverse("transcript-import", args=[study.slug]),
-        {"target": f"session:{session.pk}", "file": SimpleUploadedFile("t.txt", data)},
-    )
+    post_upload(client, study, f"session:{session.pk}", "t.txt", data)
     draft = TranscriptImport.objects.get()
     assert draft.speakers == ["", "Interviewer", "Sarah"]
     response = client.post(
@@ -430,11 +437,9 @@ def test_a_heading_without_a_speaker_can_be_left_out(as_user, lead, study, sessi
 
 def test_discarding_an_upload_saves_nothing(as_user, lead, study, session):
     client = as_user(lead)
-    client.post(
-        reverse("transcript-import", args=[study.slug]),
-        {"target": f"session:{session.pk}",
-         "file": SimpleUploadedFile("t.txt", b"Interviewer: Hi.\n\nSarah: Hello.")},
-    )  # fmt: skip
+    post_upload(
+        client, study, f"session:{session.pk}", "t.txt", b"Interviewer: Hi.\n\nSarah: Hello."
+    )
     draft = TranscriptImport.objects.get()
     response = client.post(
         reverse("transcript-import-map", args=[study.slug, draft.pk]), {"discard": "1"}
@@ -447,26 +452,46 @@ def test_discarding_an_upload_saves_nothing(as_user, lead, study, session):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("interview.docx", b"PK\x03\x04 but not a real zip", "This is not a Word .docx file"),
-        ("interview.docx", b"just some words", "This is not a Word .docx file"),
         ("interview.txt", b"", "The submitted file is empty."),
         ("interview.txt", b"a" * (importers.MAX_TRANSCRIPT_BYTES + 1), "over the 10 MB limit"),
-        ("interview.txt", b"%PDF-1.7\n", "This looks like a PDF"),
     ],
-    ids=["zip-header", "not-a-zip", "empty", "oversize", "pdf"],
+    ids=["empty", "oversize"],
 )
-def test_a_file_that_cannot_be_imported_shows_the_error_and_saves_nothing(
+def test_a_file_refused_on_upload_shows_the_error_and_saves_nothing(
     as_user, lead, study, session, parse_page, name, data, message
 ):
-    response = as_user(lead).post(
-        reverse("transcript-import", args=[study.slug]),
-        {"target": f"session:{session.pk}", "file": SimpleUploadedFile(name, data)},
-    )
+    response = post_upload(as_user(lead), study, f"session:{session.pk}", name, data)
     assert response.status_code == 200
-    page = parse_page(response)
-    errors = " ".join(e.text for e in page.elements if "error" in e.attrs.get("class", ""))
-    assert message in errors
+    assert message in form_errors(parse_page(response))
     assert not TranscriptImport.objects.exists()
+    assert not Transcript.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("interview.docx", b"PK\x03\x04 but not a real zip", "This is not a Word .docx file"),
+        ("interview.docx", b"just some words", "This is not a Word .docx file"),
+        ("interview.txt", b"%PDF-1.7\n", "This looks like a PDF"),
+    ],
+    ids=["zip-header", "not-a-zip", "pdf"],
+)
+def test_a_file_that_cannot_be_read_goes_back_to_the_form_with_the_reason(
+    as_user, lead, study, session, parse_page, name, data, message
+):
+    client = as_user(lead)
+    response = post_upload(client, study, f"session:{session.pk}", name, data)
+    draft = TranscriptImport.objects.get()
+    assert response["Location"] == reverse("transcript-import-map", args=[study.slug, draft.pk])
+    refused = client.get(response["Location"])
+    form_url = reverse("transcript-import", args=[study.slug]) + f"?refused={draft.pk}"
+    assert refused["Location"] == form_url
+    form_page = parse_page(client.get(form_url))
+    assert message in form_errors(form_page)
+    # The form is ready for the corrected file, for the same interview.
+    chosen = [e for e in form_page.find_all("option") if "selected" in e.attrs]
+    assert [e.attrs["value"] for e in chosen] == [f"session:{session.pk}"]
+    assert (draft.turns, draft.file.name) == ([], "")
     assert not Transcript.objects.exists()
 
 

@@ -175,10 +175,10 @@ def test_a_coder_cannot_create_a_transcript(coder, participant):
 # --- Importing a file and mapping its speakers --------------------------------------------
 
 
-def test_importing_a_text_file_keeps_its_turns_and_speakers_until_mapped(lead, participant):
-    upload = services.transcript_import_start(
-        actor=lead, participant=participant, filename="interview.txt", data=TXT
-    )
+def test_importing_a_text_file_keeps_its_turns_and_speakers_until_mapped(
+    lead, participant, start_import
+):
+    upload = start_import(actor=lead, participant=participant, filename="interview.txt", data=TXT)
     upload.refresh_from_db()
     assert upload.source == "txt"
     assert upload.speakers == ["Interviewer", "Sarah", "Mum"]
@@ -193,13 +193,11 @@ def test_importing_a_text_file_keeps_its_turns_and_speakers_until_mapped(lead, p
     assert not Transcript.objects.exists()
 
 
-def test_importing_a_word_document_reads_its_paragraphs_as_turns(lead, participant):
+def test_importing_a_word_document_reads_its_paragraphs_as_turns(lead, participant, start_import):
     data = docx_bytes(
         ["Interviewer: Where do you live now?", "Sarah: In a flat of my own.", "R: Good."]
     )
-    upload = services.transcript_import_start(
-        actor=lead, participant=participant, filename="interview.docx", data=data
-    )
+    upload = start_import(actor=lead, participant=participant, filename="interview.docx", data=data)
     assert upload.source == "docx"
     assert upload.speakers == ["Interviewer", "Sarah", "R"]
     assert [text for _speaker, text, _ms in upload.turns] == [
@@ -218,10 +216,8 @@ def test_the_likely_mapping_guesses_the_interviewer_and_the_participant(particip
                        "Sarah": "MHW1"}  # fmt: skip
 
 
-def test_saving_an_import_renames_each_speaker_as_mapped(lead, participant):
-    upload = services.transcript_import_start(
-        actor=lead, participant=participant, filename="interview.txt", data=TXT
-    )
+def test_saving_an_import_renames_each_speaker_as_mapped(lead, participant, start_import):
+    upload = start_import(actor=lead, participant=participant, filename="interview.txt", data=TXT)
     transcript = services.transcript_import_save(
         actor=lead, upload=upload,
         mapping={"Interviewer": "Interviewer", "Sarah": "MHW1", "Mum": "  Family   member "},
@@ -248,11 +244,9 @@ def test_saving_an_import_renames_each_speaker_as_mapped(lead, participant):
      ("Mum: mother", "without a colon"), ("x" * 61, "at most 60 characters")],
 )  # fmt: skip
 def test_a_speaker_mapped_to_an_empty_label_or_one_with_a_colon_is_refused(
-    lead, participant, label, message
+    lead, participant, label, message, start_import
 ):
-    upload = services.transcript_import_start(
-        actor=lead, participant=participant, filename="interview.txt", data=TXT
-    )
+    upload = start_import(actor=lead, participant=participant, filename="interview.txt", data=TXT)
     with pytest.raises(ValidationError) as caught:
         services.transcript_import_save(
             actor=lead, upload=upload,
@@ -264,10 +258,8 @@ def test_a_speaker_mapped_to_an_empty_label_or_one_with_a_colon_is_refused(
     assert TranscriptImport.objects.filter(pk=upload.pk).exists()
 
 
-def test_a_speaker_left_out_of_the_mapping_is_refused(lead, participant):
-    upload = services.transcript_import_start(
-        actor=lead, participant=participant, filename="interview.txt", data=TXT
-    )
+def test_a_speaker_left_out_of_the_mapping_is_refused(lead, participant, start_import):
+    upload = start_import(actor=lead, participant=participant, filename="interview.txt", data=TXT)
     with pytest.raises(ValidationError) as caught:
         services.transcript_import_save(actor=lead, upload=upload, mapping={"Sarah": "MHW1"})
     assert set(caught.value.message_dict) == {"Interviewer", "Mum"}
@@ -275,11 +267,9 @@ def test_a_speaker_left_out_of_the_mapping_is_refused(lead, participant):
     assert TranscriptImport.objects.filter(pk=upload.pk).exists()
 
 
-def test_a_speaker_mapped_to_none_is_left_out(lead, participant):
+def test_a_speaker_mapped_to_none_is_left_out(lead, participant, start_import):
     data = b"Transcript of interview 3\n\nInterviewer: How was it?\n\nSarah: Good."
-    upload = services.transcript_import_start(
-        actor=lead, participant=participant, filename="interview.txt", data=data
-    )
+    upload = start_import(actor=lead, participant=participant, filename="interview.txt", data=data)
     assert upload.speakers == ["", "Interviewer", "Sarah"]
     transcript = services.transcript_import_save(
         actor=lead, upload=upload, mapping={"": None, "Interviewer": "Interviewer", "Sarah": "MHW1"}
@@ -288,10 +278,8 @@ def test_a_speaker_mapped_to_none_is_left_out(lead, participant):
     assert "Transcript of interview" not in transcript.text
 
 
-def test_leaving_every_speaker_out_is_refused_and_keeps_the_upload(lead, participant):
-    upload = services.transcript_import_start(
-        actor=lead, participant=participant, filename="interview.txt", data=TXT
-    )
+def test_leaving_every_speaker_out_is_refused_and_keeps_the_upload(lead, participant, start_import):
+    upload = start_import(actor=lead, participant=participant, filename="interview.txt", data=TXT)
     with pytest.raises(ValidationError, match="nothing to read"):
         services.transcript_import_save(
             actor=lead, upload=upload, mapping=dict.fromkeys(upload.speakers)
@@ -300,48 +288,49 @@ def test_leaving_every_speaker_out_is_refused_and_keeps_the_upload(lead, partici
     assert TranscriptImport.objects.filter(pk=upload.pk).exists()
 
 
-def test_a_participant_without_sessions_has_at_most_one_transcript(lead, participant, transcript):
+def test_a_participant_without_sessions_has_at_most_one_transcript(
+    lead, participant, transcript, start_import
+):
     with pytest.raises(ValidationError, match="has a transcript already"):
-        services.transcript_import_start(
-            actor=lead, participant=participant, filename="again.txt", data=TXT
-        )
+        start_import(actor=lead, participant=participant, filename="again.txt", data=TXT)
     with pytest.raises(ValidationError, match="has a transcript already"):
         _transcript(lead, participant, _three_turns(participant))
     assert list(Transcript.objects.all()) == [transcript]
     assert not TranscriptImport.objects.exists()
 
 
-def test_a_file_that_cannot_be_read_is_refused_and_nothing_is_kept(lead, participant):
-    with pytest.raises(ValidationError) as caught:
-        services.transcript_import_start(
-            actor=lead, participant=participant, filename="interview.docx", data=b"not a zip"
-        )
-    assert "not a Word .docx file" in caught.value.message_dict["file"][0]
-    assert not TranscriptImport.objects.exists()
+def test_a_file_that_cannot_be_read_is_refused_and_only_the_reason_is_kept(
+    lead, participant, start_import
+):
+    upload = start_import(
+        actor=lead, participant=participant, filename="interview.docx", data=b"not a zip"
+    )
+    assert upload.status == "refused"
+    assert upload.error.startswith("This is not a Word .docx file")
+    assert (upload.turns, upload.source, upload.file.name) == ([], "", "")
+    assert not Transcript.objects.exists()
 
 
-def test_an_import_for_a_participant_without_consent_is_refused(study, lead):
+def test_an_import_for_a_participant_without_consent_is_refused(study, lead, start_import):
     participant = new_worker(study, lead)
     with pytest.raises(study_services.ConsentRequired):
-        services.transcript_import_start(
-            actor=lead, participant=participant, filename="interview.txt", data=TXT
-        )
+        start_import(actor=lead, participant=participant, filename="interview.txt", data=TXT)
     assert not TranscriptImport.objects.exists()
 
 
-def test_a_coder_cannot_import(coder, participant):
+def test_a_coder_cannot_import(coder, participant, start_import):
     with pytest.raises(PermissionDenied):
-        services.transcript_import_start(
-            actor=coder, participant=participant, filename="interview.txt", data=TXT
-        )
+        start_import(actor=coder, participant=participant, filename="interview.txt", data=TXT)
     assert not TranscriptImport.objects.exists()
 
 
-def test_an_import_for_a_session_that_has_a_transcript_is_refused(lead, participant, vignettes):
+def test_an_import_for_a_session_that_has_a_transcript_is_refused(
+    lead, participant, vignettes, start_import
+):
     session = _in_person(lead, participant)
     _transcript(lead, participant, _three_turns(participant), session=session)
     with pytest.raises(ValidationError, match="has a transcript already"):
-        services.transcript_import_start(
+        start_import(
             actor=lead, participant=participant, session=session, filename="a.txt", data=TXT
         )
     assert not TranscriptImport.objects.exists()
@@ -349,10 +338,10 @@ def test_an_import_for_a_session_that_has_a_transcript_is_refused(lead, particip
 
 
 def test_saving_an_import_for_a_session_transcribed_meanwhile_is_refused(
-    lead, participant, vignettes
+    lead, participant, vignettes, start_import
 ):
     session = _in_person(lead, participant)
-    upload = services.transcript_import_start(
+    upload = start_import(
         actor=lead, participant=participant, session=session, filename="a.txt", data=TXT
     )
     first = _transcript(lead, participant, _three_turns(participant), session=session)
@@ -365,19 +354,13 @@ def test_saving_an_import_for_a_session_transcribed_meanwhile_is_refused(
     assert TranscriptImport.objects.filter(pk=upload.pk).exists()
 
 
-def test_an_import_older_than_a_day_is_purged_on_the_next_import(lead, participant):
-    stale = services.transcript_import_start(
-        actor=lead, participant=participant, filename="a.txt", data=TXT
-    )
-    recent = services.transcript_import_start(
-        actor=lead, participant=participant, filename="b.txt", data=TXT
-    )
+def test_an_import_older_than_a_day_is_purged_on_the_next_import(lead, participant, start_import):
+    stale = start_import(actor=lead, participant=participant, filename="a.txt", data=TXT)
+    recent = start_import(actor=lead, participant=participant, filename="b.txt", data=TXT)
     now = timezone.now()
     TranscriptImport.objects.filter(pk=stale.pk).update(created_at=now - timedelta(hours=25))
     TranscriptImport.objects.filter(pk=recent.pk).update(created_at=now - timedelta(hours=23))
-    newest = services.transcript_import_start(
-        actor=lead, participant=participant, filename="c.txt", data=TXT
-    )
+    newest = start_import(actor=lead, participant=participant, filename="c.txt", data=TXT)
     assert set(TranscriptImport.objects.values_list("pk", flat=True)) == {recent.pk, newest.pk}
 
 

@@ -29,6 +29,7 @@ from ..forms import (
     VignetteStartsForm,
 )
 from ..models import (
+    ImportStatus,
     InterviewSession,
     Recording,
     Redaction,
@@ -118,6 +119,9 @@ def transcript_import(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
     targets = _import_targets(access.study)
     initial = {"target": f"session:{request.GET['session']}"} if "session" in request.GET else {}
+    refused = _refused_import(access.study, request.GET.get("refused", ""))
+    if refused is not None:
+        initial = {"target": _target_value(refused)}
     form = TranscriptImportForm(posted(request), request.FILES or None, targets=targets,
                                 initial=initial)  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -137,11 +141,32 @@ def transcript_import(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 return redirect("transcript-import-map", slug=slug, pk=draft.pk)
     context = {"access": access, "study": access.study, "form": form}
+    if refused is not None and request.method == "GET":
+        context["refused"] = services.import_state(refused)[1]
     return render(request, "interviews/transcript_import.html", context)
+
+
+def _refused_import(study, value: str) -> TranscriptImport | None:
+    """The refused upload whose message the upload form shows again, if `value` names one."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        return None
+    upload = TranscriptImport.objects.filter(study=study, pk=value).first()
+    if upload is None or services.import_state(upload)[0] != ImportStatus.REFUSED:
+        return None
+    return upload
+
+
+def _target_value(upload: TranscriptImport) -> str:
+    if upload.session_id is not None:
+        return f"session:{upload.session_id}"
+    return f"participant:{upload.participant_id}"
 
 
 @require_http_methods(["GET", "POST"])
 def transcript_import_map(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The speakers of a read upload to map; while the file is being read, a page that
+    polls until it is (htmx every second, or a refresh without JavaScript); a refused
+    file goes back to the upload form, which says why."""
     access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
     draft = get_object_or_404(
         TranscriptImport.objects.filter(study=access.study).select_related(
@@ -153,6 +178,18 @@ def transcript_import_map(request: HttpRequest, slug: str, pk: int) -> HttpRespo
         services.transcript_import_discard(actor=request.user, upload=draft)
         messages.info(request, "The upload was discarded; nothing was saved.")
         return redirect("transcripts", slug=slug)
+    status, _error = services.import_state(draft)
+    here = reverse("transcript-import-map", args=[slug, pk])
+    if status == ImportStatus.REFUSED:
+        target = reverse("transcript-import", args=[slug]) + f"?refused={pk}"
+        return _go_to(request, target)
+    if status == ImportStatus.PARSING:
+        context = {"access": access, "study": access.study, "draft": draft, "here": here}
+        if request.htmx:
+            return render(request, "interviews/_import_progress.html", context)
+        return render(request, "interviews/transcript_import_wait.html", context)
+    if request.htmx:  # the poll's answer once the file is read: the whole page, anew
+        return _go_to(request, here)
     participant = draft.participant
     speakers = draft.speakers
     form = SpeakerMapForm(
@@ -179,6 +216,13 @@ def transcript_import_map(request: HttpRequest, slug: str, pk: int) -> HttpRespo
         "words": sum(len(text.split()) for _s, text, _ms in draft.turns),
     }  # fmt: skip
     return render(request, "interviews/transcript_map.html", context)
+
+
+def _go_to(request: HttpRequest, url: str) -> HttpResponse:
+    """A redirect, or for htmx a whole-page one (a fragment swap would nest the page)."""
+    if request.htmx:
+        return HttpResponse(headers={"HX-Redirect": url})
+    return redirect(url)
 
 
 # --- Reading, correcting, freezing ---------------------------------------------------------
