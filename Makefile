@@ -38,7 +38,7 @@ format: install
 
 ## A Celery worker and beat for the services setup (REDIS_URL must be set)
 worker: install
-	$(BIN)/celery -A config worker --loglevel=INFO
+	$(BIN)/celery -A config worker --loglevel=INFO --max-memory-per-child=400000
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO
