@@ -144,8 +144,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis: cache, Celery broker and result store ------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis is a cache here, never where anything lives: a Redis that is down reads as
+    # an empty cache (config/cache.py), and the short timeouts keep an unreachable one
+    # from adding seconds to a participant's request.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "config.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -168,9 +175,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queuing happens inside requests (a participant's pause): with the broker down, give up
+# within about a second and keep the task for later (studies.services.queue) rather than
+# retrying for seconds, or for ever on a broker that accepts connections but never
+# answers. The read timeout stays above the worker's one-second BRPOP wait.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "apply-retention-periods": {"task": "studies.apply_retention", "schedule": 24 * 60 * 60},
+    "send-deferred-tasks": {"task": "studies.send_deferred_tasks", "schedule": 60},
 }
 
 # --- Accounts -------------------------------------------------------------------------

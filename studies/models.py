@@ -686,3 +686,21 @@ class Withdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"Withdrawal of {self.participant}"
+
+
+class DeferredTask(models.Model):
+    """A background task the broker refused (Redis down) when it was queued. It waits
+    here, so that the request that queued it still succeeds and the task is not lost,
+    until `studies.send_deferred_tasks` queues it again. Tasks take ids, so their
+    arguments are plain JSON."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0, help_text="Refused re-sends so far.")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

@@ -26,6 +26,20 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 
+def django_process_output(code: str, **env: str) -> str:
+    """Runs `code` in a fresh interpreter with Django set up from these environment
+    variables (and no DATABASE_URL unless given), as another web process would start;
+    returns the last line it printed."""
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=PROJECT_DIR,
+        env=environment, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
 def need_service(available: bool, reason: str) -> None:
     """Skips the test when a service is missing, or fails it under REQUIRE_SERVICES=1."""
     if available:

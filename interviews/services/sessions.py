@@ -487,7 +487,7 @@ def session_pause(*, session: InterviewSession) -> None:
     )  # fmt: skip
     from ..tasks import session_paused_alert  # here: the task module imports the services
 
-    transaction.on_commit(lambda: session_paused_alert.delay(session.pk))
+    study_services.task_enqueue(task=session_paused_alert, args=[session.pk])
 
 
 @transaction.atomic

@@ -33,6 +33,7 @@ from .information_form import (
     attribute_values_save,
 )
 from .links import LINK_DAYS, link_issue, link_resolve, link_revoke
+from .queue import deferred_tasks_send, task_enqueue
 from .recruitment import (
     contact_read,
     contact_update,
@@ -81,6 +82,7 @@ __all__ = [
     "contact_update",
     "data_protection_for",
     "data_protection_update",
+    "deferred_tasks_send",
     "dyad_create",
     "export_record",
     "LINK_DAYS",
@@ -100,6 +102,7 @@ __all__ = [
     "status_move",
     "study_create",
     "study_update",
+    "task_enqueue",
     "withdrawal_choices",
     "withdrawal_record",
 ]

@@ -1,0 +1,59 @@
+"""Queuing background tasks so that a broker that is down (Redis stopped) fails no
+request and loses no task: a task the broker refuses is kept in the database and queued
+again by `studies.send_deferred_tasks`, which Celery beat runs every minute."""
+
+import logging
+from collections.abc import Sequence
+
+from celery import Task, current_app
+from django.db import transaction
+from django.db.models import F
+from kombu.exceptions import OperationalError
+
+from ..models import DeferredTask
+
+logger = logging.getLogger(__name__)
+
+# Enough for any backlog a short outage leaves, small enough for one beat interval.
+RESEND_BATCH = 200
+
+TaskArgument = int | str
+
+
+def _send(name: str, args: list[TaskArgument]) -> None:
+    # Through the task object rather than `send_task`, so that the embedded default's
+    # inline mode runs it too.
+    current_app.tasks[name].apply_async(args=args)
+
+
+def _send_or_defer(name: str, args: list[TaskArgument]) -> None:
+    try:
+        _send(name, args)
+    except OperationalError as error:
+        DeferredTask.objects.create(task=name, args=args)
+        logger.warning("Broker unavailable (%s): task %s kept to be sent later", error, name)
+
+
+def task_enqueue(*, task: Task, args: Sequence[TaskArgument] = ()) -> None:
+    """Queues `task` once the current transaction commits, so the worker sees what the
+    transaction wrote. If the broker cannot be reached the task waits in the database
+    instead, and the caller carries on."""
+    transaction.on_commit(lambda: _send_or_defer(task.name, list(args)))
+
+
+@transaction.atomic
+def deferred_tasks_send() -> int:
+    """Queues the waiting tasks again, oldest first, and returns how many went. The
+    first refusal ends the run (the broker is still down); the rest wait for the next.
+    Rows are claimed with SKIP LOCKED, so two overlapping runs never send one twice."""
+    waiting = DeferredTask.objects.select_for_update(skip_locked=True)[:RESEND_BATCH]
+    sent = 0
+    for deferred in waiting:
+        try:
+            _send(deferred.task, deferred.args)
+        except OperationalError:
+            DeferredTask.objects.filter(pk=deferred.pk).update(attempts=F("attempts") + 1)
+            break
+        deferred.delete()
+        sent += 1
+    return sent
