@@ -1,7 +1,9 @@
 import factory
+from django.urls import reverse
 
 from studies import services
-from studies.models import Membership, Site, Study, User
+from studies.models import Membership, ParticipantLink, Site, Study, User
+from studies.services.links import token_hash
 
 PASSWORD = "a long test password 42"
 
@@ -91,3 +93,14 @@ def give_consent(participant, actor):
         actor=actor, participant=participant, signed_name="A participant", method="paper",
         answers={clause.pk: True for clause in form.clauses.all()},
     )  # fmt: skip
+
+
+def enter_link(client, token: str) -> int:
+    """Opens a participant's personal link as they would (the address they were sent),
+    so `client` holds the link's cookie; returns the link's id, which every other
+    participant page is addressed by (`reverse("participant-page", args=[id, 1])`)."""
+    response = client.get(reverse("participant-enter", args=[token]))
+    link_id = ParticipantLink.objects.get(token_hash=token_hash(token)).pk
+    assert response.status_code == 302, response.content.decode()
+    assert response["Location"] == reverse("participant-welcome", args=[link_id])
+    return link_id

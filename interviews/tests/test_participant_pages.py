@@ -8,13 +8,13 @@ from django.urls import reverse
 from interviews import services
 from interviews.models import ANSWER_MAX_CHARS, InterviewSession, Response
 from studies import services as study_services
-from tests.factories import give_consent
+from tests.factories import enter_link, give_consent
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def _url(name: str, token: str, *args) -> str:
-    return reverse(name, args=[token, *args])
+def _url(name: str, link_id: int, *args) -> str:
+    return reverse(name, args=[link_id, *args])
 
 
 def _fields(questions, *texts: str) -> dict[str, str]:
@@ -30,10 +30,10 @@ def _vignette_on(session: InterviewSession, number: int):
     return session.vignettes.select_related("version").get(position=number - 1)
 
 
-def _move_past(client, token: str, follow_ups, *numbers: int) -> None:
+def _move_past(client, link_id: int, follow_ups, *numbers: int) -> None:
     for number in numbers:
         response = client.post(
-            _url("participant-page", token, number),
+            _url("participant-page", link_id, number),
             {**_fields(follow_ups, f"First on {number}", f"Second on {number}"), "action": "next"},
         )
         assert response.status_code == 302, response.content.decode()
@@ -45,15 +45,16 @@ def session(online):
 
 
 @pytest.fixture
-def token(online):
-    return online[1]
+def link_id(client, online):
+    """The id of MHW1's link, entered in `client` as the participant would."""
+    return enter_link(client, online[1])
 
 
 @pytest.fixture
-def finished(client, session, token, follow_ups):
+def finished(client, session, link_id, follow_ups):
     """The session with every page answered and sent."""
-    _move_past(client, token, follow_ups, 1, 2, 3, 4, 5)
-    response = client.post(_url("participant-finish", token))
+    _move_past(client, link_id, follow_ups, 1, 2, 3, 4, 5)
+    response = client.post(_url("participant-finish", link_id))
     assert response.status_code == 302
     return session
 
@@ -65,37 +66,43 @@ def test_start_sends_a_participant_without_consent_to_the_consent_form(
     client, lead, worker, vignettes
 ):
     _link, token = study_services.link_issue(actor=lead, participant=worker)
-    response = client.get(_url("participant-start", token))
+    link_id = enter_link(client, token)
+    response = client.get(_url("participant-start", link_id))
     assert response.status_code == 302
-    assert response["Location"] == _url("participant-online-consent", token)
+    assert response["Location"] == _url("participant-online-consent", link_id)
 
 
-def test_start_sends_a_consented_participant_with_a_session_to_page_one(client, token):
-    response = client.get(_url("participant-start", token))
-    assert response["Location"] == _url("participant-page", token, 1)
+def test_start_sends_a_consented_participant_with_a_session_to_page_one(client, link_id):
+    response = client.get(_url("participant-start", link_id))
+    assert response["Location"] == _url("participant-page", link_id, 1)
 
 
-def test_start_asks_for_a_required_information_answer_of_the_role_first(client, study, lead, token):
+def test_start_asks_for_a_required_information_answer_of_the_role_first(
+    client, study, lead, link_id
+):
     study_services.attribute_create(
         actor=lead, study=study, label="Years in post", kind="number", required=True,
         role=study.roles.get(code="MHW"),
     )  # fmt: skip
-    response = client.get(_url("participant-start", token))
-    assert response["Location"] == _url("participant-about", token)
+    response = client.get(_url("participant-start", link_id))
+    assert response["Location"] == _url("participant-about", link_id)
 
 
-def test_start_ignores_a_required_information_question_of_another_role(client, study, lead, token):
+def test_start_ignores_a_required_information_question_of_another_role(
+    client, study, lead, link_id
+):
     study_services.attribute_create(
         actor=lead, study=study, label="Years of support", kind="number", required=True,
         role=study.roles.get(code="SU"),
     )  # fmt: skip
-    response = client.get(_url("participant-start", token))
-    assert response["Location"] == _url("participant-page", token, 1)
+    response = client.get(_url("participant-start", link_id))
+    assert response["Location"] == _url("participant-page", link_id, 1)
 
 
 def test_start_says_there_is_nothing_yet_without_a_session(client, lead, consented_worker):
     _link, token = study_services.link_issue(actor=lead, participant=consented_worker)
-    response = client.get(_url("participant-start", token))
+    link_id = enter_link(client, token)
+    response = client.get(_url("participant-start", link_id))
     assert response.status_code == 200
     assert "nothing for you to answer online" in response.content.decode()
 
@@ -104,9 +111,9 @@ def test_start_says_there_is_nothing_yet_without_a_session(client, lead, consent
 
 
 def test_a_page_shows_its_vignette_and_a_textarea_for_each_question(
-    client, session, token, follow_ups, parse_page
+    client, session, link_id, follow_ups, parse_page
 ):
-    response = client.get(_url("participant-page", token, 1))
+    response = client.get(_url("participant-page", link_id, 1))
     assert response.status_code == 200
     page = parse_page(response)
     assert page.by_id("vignette-title").text == _vignette_on(session, 1).version.title
@@ -116,12 +123,12 @@ def test_a_page_shows_its_vignette_and_a_textarea_for_each_question(
         assert page.find("textarea", name=name).attrs["id"] == name
 
 
-def test_next_stores_the_answers_and_goes_to_the_next_page(client, session, token, follow_ups):
+def test_next_stores_the_answers_and_goes_to_the_next_page(client, session, link_id, follow_ups):
     response = client.post(
-        _url("participant-page", token, 1),
+        _url("participant-page", link_id, 1),
         {**_fields(follow_ups, "She will ask for help", "Listen first"), "action": "next"},
     )
-    assert response["Location"] == _url("participant-page", token, 2)
+    assert response["Location"] == _url("participant-page", link_id, 2)
     vignette_id = _vignette_on(session, 1).vignette_id
     assert _stored(session) == {
         (follow_ups[0].pk, vignette_id): "She will ask for help",
@@ -132,23 +139,23 @@ def test_next_stores_the_answers_and_goes_to_the_next_page(client, session, toke
 
 
 def test_back_goes_to_the_previous_page_without_requiring_answers(
-    client, session, token, follow_ups
+    client, session, link_id, follow_ups
 ):
-    _move_past(client, token, follow_ups, 1)
+    _move_past(client, link_id, follow_ups, 1)
     response = client.post(
-        _url("participant-page", token, 2), {**_fields(follow_ups, "", ""), "action": "back"}
+        _url("participant-page", link_id, 2), {**_fields(follow_ups, "", ""), "action": "back"}
     )
-    assert response["Location"] == _url("participant-page", token, 1)
+    assert response["Location"] == _url("participant-page", link_id, 1)
     session.refresh_from_db()
     assert session.pages_done == 1
 
 
 def test_next_with_a_required_answer_blank_marks_that_field_and_keeps_the_others(
-    client, session, token, follow_ups, parse_page
+    client, session, link_id, follow_ups, parse_page
 ):
     answered, blank = follow_ups
     response = client.post(
-        _url("participant-page", token, 1),
+        _url("participant-page", link_id, 1),
         {**_fields(follow_ups, "Something I typed", ""), "action": "next"},
     )
     assert response.status_code == 400
@@ -165,11 +172,11 @@ def test_next_with_a_required_answer_blank_marks_that_field_and_keeps_the_others
 
 
 def test_an_oversized_answer_is_refused_with_a_message_and_not_stored(
-    client, session, token, follow_ups, parse_page
+    client, session, link_id, follow_ups, parse_page
 ):
     too_long, fine = follow_ups
     response = client.post(
-        _url("participant-page", token, 1),
+        _url("participant-page", link_id, 1),
         {f"q{too_long.pk}": "x" * (ANSWER_MAX_CHARS + 1), f"q{fine.pk}": "Fine", "action": "next"},
     )
     assert response.status_code == 400
@@ -179,27 +186,27 @@ def test_an_oversized_answer_is_refused_with_a_message_and_not_stored(
     assert Response.objects.get(session=session, question=fine).text == "Fine"
 
 
-def test_a_participant_cannot_jump_past_the_next_unanswered_page(client, token, follow_ups):
-    _move_past(client, token, follow_ups, 1)
-    assert client.get(_url("participant-page", token, 2)).status_code == 200
-    response = client.get(_url("participant-page", token, 3))
+def test_a_participant_cannot_jump_past_the_next_unanswered_page(client, link_id, follow_ups):
+    _move_past(client, link_id, follow_ups, 1)
+    assert client.get(_url("participant-page", link_id, 2)).status_code == 200
+    response = client.get(_url("participant-page", link_id, 3))
     assert response.status_code == 302
-    assert response["Location"] == _url("participant-start", token)
+    assert response["Location"] == _url("participant-start", link_id)
 
 
-def test_reopening_the_link_resumes_after_the_last_page_answered(client, token, follow_ups):
-    _move_past(client, token, follow_ups, 1, 2)
-    response = client.get(_url("participant-start", token))
-    assert response["Location"] == _url("participant-page", token, 3)
+def test_reopening_the_link_resumes_after_the_last_page_answered(client, link_id, follow_ups):
+    _move_past(client, link_id, follow_ups, 1, 2)
+    response = client.get(_url("participant-start", link_id))
+    assert response["Location"] == _url("participant-page", link_id, 3)
 
 
 # --- Autosave (htmx) --------------------------------------------------------------------
 
 
-def test_autosave_stores_the_one_answer_sent_and_says_saved(client, session, token, follow_ups):
+def test_autosave_stores_the_one_answer_sent_and_says_saved(client, session, link_id, follow_ups):
     question = follow_ups[0]
     response = client.post(
-        _url("participant-autosave", token, 1), {f"q{question.pk}": "Typed so far"}, **HTMX
+        _url("participant-autosave", link_id, 1), {f"q{question.pk}": "Typed so far"}, **HTMX
     )
     assert response.status_code == 200
     assert "Saved" in response.content.decode()
@@ -207,47 +214,51 @@ def test_autosave_stores_the_one_answer_sent_and_says_saved(client, session, tok
     assert _stored(session) == {(question.pk, vignette_id): "Typed so far"}
 
 
-def test_autosaving_twice_keeps_one_row_with_the_last_text(client, session, token, follow_ups):
+def test_autosaving_twice_keeps_one_row_with_the_last_text(client, session, link_id, follow_ups):
     question = follow_ups[0]
-    url = _url("participant-autosave", token, 1)
+    url = _url("participant-autosave", link_id, 1)
     client.post(url, {f"q{question.pk}": "First draft"}, **HTMX)
     client.post(url, {f"q{question.pk}": "Second draft"}, **HTMX)
     rows = Response.objects.filter(session=session, question=question)
     assert [row.text for row in rows] == ["Second draft"]
 
 
-def test_autosave_refuses_two_answers_at_once(client, session, token, follow_ups):
+def test_autosave_refuses_two_answers_at_once(client, session, link_id, follow_ups):
     response = client.post(
-        _url("participant-autosave", token, 1), _fields(follow_ups, "One", "Two"), **HTMX
+        _url("participant-autosave", link_id, 1), _fields(follow_ups, "One", "Two"), **HTMX
     )
     assert response.status_code == 400
     assert not Response.objects.filter(session=session).exists()
 
 
-def test_autosave_refuses_a_question_of_another_page(client, session, token, closing_question):
+def test_autosave_refuses_a_question_of_another_page(client, session, link_id, closing_question):
     response = client.post(
-        _url("participant-autosave", token, 1), {f"q{closing_question.pk}": "Sneaky"}, **HTMX
+        _url("participant-autosave", link_id, 1), {f"q{closing_question.pk}": "Sneaky"}, **HTMX
     )
     assert response.status_code == 400
     assert not Response.objects.filter(session=session).exists()
 
 
-def test_a_revoked_link_makes_an_open_page_reload_instead_of_saving(
-    client, lead, session, token, follow_ups
+def test_a_revoked_link_tells_an_open_page_its_answer_was_not_saved(
+    client, lead, session, link_id, follow_ups
 ):
+    """The status line under the field says so, and the page stays as it is (no reload
+    that would lose what the participant typed)."""
     study_services.link_revoke(actor=lead, participant=session.participant)
     response = client.post(
-        _url("participant-autosave", token, 1), {f"q{follow_ups[0].pk}": "Still typing"}, **HTMX
+        _url("participant-autosave", link_id, 1), {f"q{follow_ups[0].pk}": "Still typing"}, **HTMX
     )
-    assert response["HX-Refresh"] == "true"
+    assert response.status_code == 200
+    assert "Not saved: this link no longer works" in response.content.decode()
+    assert "HX-Refresh" not in response
     assert not Response.objects.filter(session=session).exists()
 
 
 def test_a_revoked_link_answers_the_page_with_the_invalid_link_page(
-    client, lead, session, token, follow_ups
+    client, lead, session, link_id, follow_ups
 ):
     study_services.link_revoke(actor=lead, participant=session.participant)
-    url = _url("participant-page", token, 1)
+    url = _url("participant-page", link_id, 1)
     shown = client.get(url)
     posted = client.post(url, {**_fields(follow_ups, "A", "B"), "action": "next"})
     for response in (shown, posted):
@@ -258,11 +269,13 @@ def test_a_revoked_link_answers_the_page_with_the_invalid_link_page(
 
 
 def test_an_answer_with_a_nul_character_is_refused_or_cleaned_never_stored_raw(
-    client, session, token, follow_ups
+    client, session, link_id, follow_ups
 ):
     client.raise_request_exception = False
     response = client.post(
-        _url("participant-autosave", token, 1), {f"q{follow_ups[0].pk}": "before\x00after"}, **HTMX
+        _url("participant-autosave", link_id, 1),
+        {f"q{follow_ups[0].pk}": "before\x00after"},
+        **HTMX,
     )
     assert response.status_code == 200
     assert not any("\x00" in text for text in _stored(session).values())
@@ -272,13 +285,13 @@ def test_an_answer_with_a_nul_character_is_refused_or_cleaned_never_stored_raw(
 
 
 def test_i_need_to_stop_pauses_the_session_and_keeps_the_answers_sent_with_it(
-    client, session, token, follow_ups
+    client, session, link_id, follow_ups
 ):
     response = client.post(
-        _url("participant-page", token, 1),
+        _url("participant-page", link_id, 1),
         {**_fields(follow_ups, "Half a thought", ""), "action": "stop"},
     )
-    assert response["Location"] == _url("participant-paused", token)
+    assert response["Location"] == _url("participant-paused", link_id)
     session.refresh_from_db()
     assert session.status == "paused"
     assert session.paused_at is not None
@@ -286,24 +299,26 @@ def test_i_need_to_stop_pauses_the_session_and_keeps_the_answers_sent_with_it(
     assert _stored(session)[(follow_ups[0].pk, vignette_id)] == "Half a thought"
 
 
-def test_the_paused_page_shows_the_studys_support_contacts(client, study, lead, token, follow_ups):
+def test_the_paused_page_shows_the_studys_support_contacts(
+    client, study, lead, link_id, follow_ups
+):
     services.interview_settings_update(
         actor=lead, study=study, support_text="Call **Riverside crisis line** on 0800 000 000."
     )
     client.post(
-        _url("participant-page", token, 1), {**_fields(follow_ups, "", ""), "action": "stop"}
+        _url("participant-page", link_id, 1), {**_fields(follow_ups, "", ""), "action": "stop"}
     )
-    response = client.get(_url("participant-paused", token))
+    response = client.get(_url("participant-paused", link_id))
     assert response.status_code == 200
     assert "<strong>Riverside crisis line</strong> on 0800 000 000" in response.content.decode()
 
 
 def test_i_need_to_stop_emails_the_sessions_creator(
-    client, lead, session, token, follow_ups, mailoutbox, django_capture_on_commit_callbacks
+    client, lead, session, link_id, follow_ups, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            _url("participant-page", token, 1), {**_fields(follow_ups, "", ""), "action": "stop"}
+            _url("participant-page", link_id, 1), {**_fields(follow_ups, "", ""), "action": "stop"}
         )
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == [lead.email]
@@ -311,29 +326,31 @@ def test_i_need_to_stop_emails_the_sessions_creator(
 
 
 def test_finishing_completes_the_session_and_thanks_the_participant(
-    client, session, token, follow_ups
+    client, session, link_id, follow_ups
 ):
-    _move_past(client, token, follow_ups, 1, 2, 3, 4, 5)
-    response = client.post(_url("participant-finish", token))
-    assert response["Location"] == _url("participant-thanks", token)
+    _move_past(client, link_id, follow_ups, 1, 2, 3, 4, 5)
+    response = client.post(_url("participant-finish", link_id))
+    assert response["Location"] == _url("participant-thanks", link_id)
     session.refresh_from_db()
     assert session.status == "completed"
     assert session.completed_at is not None
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_after_finishing_the_pages_lead_to_thanks(client, finished, token):
+def test_after_finishing_the_pages_lead_to_thanks(client, finished, link_id):
     for number in (1, 6):
-        response = client.get(_url("participant-page", token, number))
-        assert response["Location"] == _url("participant-thanks", token)
-    assert client.get(_url("participant-start", token))["Location"] == _url(
-        "participant-thanks", token
+        response = client.get(_url("participant-page", link_id, number))
+        assert response["Location"] == _url("participant-thanks", link_id)
+    assert client.get(_url("participant-start", link_id))["Location"] == _url(
+        "participant-thanks", link_id
     )
 
 
-def test_finishing_with_required_answers_missing_shows_an_error(client, session, token, follow_ups):
-    _move_past(client, token, follow_ups, 1)
-    response = client.post(_url("participant-finish", token))
+def test_finishing_with_required_answers_missing_shows_an_error(
+    client, session, link_id, follow_ups
+):
+    _move_past(client, link_id, follow_ups, 1)
+    response = client.post(_url("participant-finish", link_id))
     assert response.status_code == 400
     assert "Some required questions are not answered yet, on page 2." in response.content.decode()
     session.refresh_from_db()
@@ -347,31 +364,32 @@ def test_finishing_with_required_answers_missing_shows_an_error(client, session,
 def participant_page(request, client, study, lead, online, follow_ups):
     """Each page a participant can be shown, as the anonymous browser of the link sees it."""
     session, token = online
+    link_id = enter_link(client, token)
     kind = request.param
     if kind == "nothing_yet":
         services.session_abandon(actor=lead, session=session)
-        return client.get(_url("participant-start", token))
+        return client.get(_url("participant-start", link_id))
     if kind == "about":
-        return client.get(_url("participant-about", token))
+        return client.get(_url("participant-about", link_id))
     if kind == "page":
-        return client.get(_url("participant-page", token, 1))
+        return client.get(_url("participant-page", link_id, 1))
     if kind == "error":
         return client.post(
-            _url("participant-page", token, 1), {**_fields(follow_ups, "", ""), "action": "next"}
+            _url("participant-page", link_id, 1), {**_fields(follow_ups, "", ""), "action": "next"}
         )
     if kind == "paused":
-        return client.get(_url("participant-paused", token))
-    _move_past(client, token, follow_ups, 1, 2, 3, 4, 5)
+        return client.get(_url("participant-paused", link_id))
+    _move_past(client, link_id, follow_ups, 1, 2, 3, 4, 5)
     if kind == "finish":
-        return client.get(_url("participant-finish", token))
-    client.post(_url("participant-finish", token))
-    return client.get(_url("participant-thanks", token))
+        return client.get(_url("participant-finish", link_id))
+    client.post(_url("participant-finish", link_id))
+    return client.get(_url("participant-thanks", link_id))
 
 
 def test_every_participant_page_offers_a_way_to_withdraw(participant_page, parse_page):
-    token = participant_page.wsgi_request.resolver_match.kwargs["token"]
+    link_id = participant_page.wsgi_request.resolver_match.kwargs["link_id"]
     links = parse_page(participant_page).find_all(
-        "a", href=_url("participant-withdraw-self", token)
+        "a", href=_url("participant-withdraw-self", link_id)
     )
     assert links, participant_page.content.decode()
 
@@ -395,10 +413,11 @@ def test_a_consent_given_after_the_session_was_made_still_reaches_the_pages(
         actor=lead, study=study, role=study.roles.get(code="MHW"), site=None
     )
     _session, token = services.session_create(actor=lead, participant=worker, mode="online")
-    assert client.get(_url("participant-start", token))["Location"] == _url(
-        "participant-online-consent", token
+    link_id = enter_link(client, token)
+    assert client.get(_url("participant-start", link_id))["Location"] == _url(
+        "participant-online-consent", link_id
     )
     give_consent(worker, lead)
-    assert client.get(_url("participant-start", token))["Location"] == _url(
-        "participant-page", token, 1
+    assert client.get(_url("participant-start", link_id))["Location"] == _url(
+        "participant-page", link_id, 1
     )
