@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from studies import services
 from studies.models import ConsentRecord, ParticipantLink
-from studies.views.participant import BAD_TOKENS_ALLOWED
+from studies.ratelimit import BAD_TOKENS_ALLOWED
 from tests.factories import DATA_PROTECTION
 
 

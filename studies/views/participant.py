@@ -5,7 +5,6 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,30 +16,20 @@ from config.middleware import client_ip_address
 from .. import services
 from ..forms import OnlineConsentForm, WithdrawalForm, add_service_errors
 from ..models import ConsentMethod, DocumentKind, ParticipantLink
+from ..ratelimit import bad_token_seen
 from .common import posted
-
-BAD_TOKENS_ALLOWED = 20
-BAD_TOKEN_WINDOW_SECONDS = 600
-
-
-def _bad_token_key(request: HttpRequest) -> str:
-    return f"bad-link-tokens:{client_ip_address(request)}"
 
 
 def resolve_link(request: HttpRequest, token: str) -> ParticipantLink | HttpResponse:
     """The live link, or the page to show instead. Repeated bad tokens from one address
-    are slowed down, so links cannot be found by trying many."""
-    key = _bad_token_key(request)
-    if (cache.get(key) or 0) >= BAD_TOKENS_ALLOWED:
-        return render(request, "participant/too_many.html", {"participant_page": True}, status=429)
+    are slowed down, so links cannot be found by trying many; a valid token is looked
+    up first (one indexed hash lookup) and always served, whoever shares the address."""
     link = services.link_resolve(token)
-    if link is None:
-        cache.add(key, 0, BAD_TOKEN_WINDOW_SECONDS)
-        cache.incr(key)
-        return render(
-            request, "participant/link_invalid.html", {"participant_page": True}, status=404
-        )
-    return link
+    if link is not None:
+        return link
+    if bad_token_seen(address=client_ip_address(request)):
+        return render(request, "participant/too_many.html", {"participant_page": True}, status=429)
+    return render(request, "participant/link_invalid.html", {"participant_page": True}, status=404)
 
 
 def link_context(link: ParticipantLink, token: str, **extra) -> dict:
