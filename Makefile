@@ -46,7 +46,7 @@ beat: install
 ## gunicorn as in production (set DJANGO_ENV, SECRET_KEY, ALLOWED_HOSTS, ...)
 serve: install
 	$(BIN)/python manage.py collectstatic --no-input
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+	$(BIN)/gunicorn config.wsgi -c config/gunicorn.conf.py --bind $(HOST):$(PORT) --workers 3 --access-logfile -
 
 ## Load benchmark of the participant's online flow: gunicorn on PostgreSQL (local server,
 ## or BENCH_DATABASE_URL), simulated participants at 50 and 16 at once; prints JSON

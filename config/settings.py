@@ -375,11 +375,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"refusals_as_info": {"()": "config.log_filters.RefusalsAsInfo"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "refusals_as_info": {"()": "config.log_filters.RefusalsAsInfo"},
+        "link_tokens": {"()": "config.log_filters.RedactLinkTokens"},
+    },
+    "handlers": {
+        # Every line, whichever logger wrote it, without personal-link tokens.
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["link_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Django's own handlers print unfiltered: its records go to the console above
+        # instead (through the root, where tests' log capture also sees them).
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # A 403 is one INFO line, not a warning with a traceback (config/log_filters.py).
         "django.request": {"filters": ["refusals_as_info"]},
     },

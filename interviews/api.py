@@ -231,13 +231,17 @@ class SessionSerializer(serializers.ModelSerializer):
     email_link = serializers.BooleanField(
         write_only=True, default=False, help_text="Email the new link to the participant."
     )
+    replace_link = serializers.BooleanField(
+        write_only=True, default=False,
+        help_text="Needed when the participant still has a live link: it stops working.",
+    )  # fmt: skip
 
     class Meta:
         model = InterviewSession
         fields = [
             "id", "participant", "pseudonym", "mode", "status", "order_policy", "vignettes",
             "pages_done", "answered", "created_at", "started_at", "completed_at", "paused_at",
-            "last_activity_at", "email_link",
+            "last_activity_at", "email_link", "replace_link",
         ]  # fmt: skip
         read_only_fields = [
             "id", "status", "order_policy", "pages_done", "created_at", "started_at",
@@ -245,9 +249,23 @@ class SessionSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
+class SessionWithLinkSerializer(SessionSerializer):
+    link = serializers.URLField(
+        read_only=True, required=False,
+        help_text="The participant's personal link: only in the answer that made it (an "
+        "online session's creation, or `link`); it is not stored and cannot be read again.",
+    )  # fmt: skip
+
+    class Meta(SessionSerializer.Meta):
+        fields = [*SessionSerializer.Meta.fields, "link"]
+
+
 class NewLinkSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=365, default=study_services.LINK_DAYS)
     email_link = serializers.BooleanField(default=False)
+    replace_link = serializers.BooleanField(
+        default=False, help_text="Needed when a link is still live: it stops working."
+    )
 
 
 class AnswersSerializer(serializers.Serializer):
@@ -282,7 +300,7 @@ class SessionViewSet(
         data = SessionSerializer(self.get_queryset().get(pk=session.pk)).data
         if token:
             data["link"] = self.request.build_absolute_uri(
-                reverse("participant-welcome", kwargs={"token": token})
+                reverse("participant-enter", kwargs={"token": token})
             )
         return data
 
@@ -294,22 +312,20 @@ class SessionViewSet(
         session, token = services.session_create(
             actor=request.user, participant=participant, mode=mode,
             email_link=mode == SessionMode.ONLINE and serializer.validated_data["email_link"],
+            replace_link=serializer.validated_data["replace_link"],
         )  # fmt: skip
         return ApiResponse(self._with_link(session, token), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=NewLinkSerializer, responses=SessionSerializer)
+    @extend_schema(request=NewLinkSerializer, responses=SessionWithLinkSerializer)
     @action(detail=True, methods=["post"])
     def link(self, request, *args, **kwargs):
         """A new personal link for an online session; earlier links stop working."""
         session = self.get_object()
-        if session.mode != SessionMode.ONLINE:
-            raise serializers.ValidationError({"mode": ["Only online sessions have links."]})
         form = NewLinkSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        participant = session.participant
-        _link, token = study_services.link_issue(
-            actor=request.user, participant=participant, days=form.validated_data["days"],
-            email=form.validated_data["email_link"],
+        token = services.session_link_issue(
+            actor=request.user, session=session, days=form.validated_data["days"],
+            email=form.validated_data["email_link"], replace=form.validated_data["replace_link"],
         )  # fmt: skip
         return ApiResponse(self._with_link(session, token))
 

@@ -97,6 +97,10 @@ class SessionCreateForm(forms.Form):
         required=False, label="Email the link to the participant now",
         help_text="Online sessions only. Otherwise copy the link shown next.",
     )  # fmt: skip
+    replace_link = forms.BooleanField(
+        required=False, label="Replace the participant's current personal link",
+        help_text="Only needed if they still have a live link: it stops working at once.",
+    )  # fmt: skip
 
     def __init__(self, *args, study: Study, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,6 +112,10 @@ class SessionCreateForm(forms.Form):
 class LinkForm(forms.Form):
     days = forms.IntegerField(min_value=1, max_value=365, initial=60, label="Valid for (days)")
     email_link = forms.BooleanField(required=False, label="Email it to the participant")
+    replace_link = forms.BooleanField(
+        required=False, label="The current link stops working at once",
+        help_text="A page the participant has open through it can no longer save.",
+    )  # fmt: skip
 
 
 # --- Transcripts ----------------------------------------------------------------------------

@@ -2,7 +2,7 @@ from django.urls import path
 
 from .views import participate, team, transcripts
 
-link = "p/<str:token>/"
+link = "p/<int:link_id>/"
 study = "studies/<slug:slug>/"
 session = study + "sessions/<int:pk>/"
 transcript = study + "transcripts/<int:pk>/"

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import consent, information_form, recruitment, setup, teams
 from .views import participant as participant_pages
@@ -6,10 +6,16 @@ from .views import participant as participant_pages
 study = "studies/<slug:slug>/"
 participant = study + "participants/<int:pk>/"
 
-link = "p/<str:token>/"
+register_converter(participant_pages.LinkTokenConverter, "link_token")
+
+# A participant's pages live under their link's id; the token itself is only ever in the
+# address they were sent, which trades it for a cookie (participant_pages.enter).
+link = "p/<int:link_id>/"
 
 urlpatterns = [
     # A participant's own pages, reached through their personal link
+    path("p/<link_token:token>/", participant_pages.enter, name="participant-enter"),
+    path("p/<link_token:token>/<path:rest>", participant_pages.enter, name="participant-enter-at"),
     path(link, participant_pages.welcome, name="participant-welcome"),
     path(link + "consent/", participant_pages.consent, name="participant-online-consent"),
     path(link + "consent/done/", participant_pages.consent_done, name="participant-consent-done"),

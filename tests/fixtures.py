@@ -221,6 +221,19 @@ def redis_url():
     return url
 
 
+def shared_database_url() -> str:
+    """The address of the tests' own PostgreSQL database, for a process the tests start
+    (a worker, a server) to read what a test committed; empty on SQLite."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return ""
+    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
+    return (
+        f"postgres://{database['USER']}{password}@{database['HOST']}:{database['PORT'] or 5432}"
+        f"/{database['NAME']}"
+    )
+
+
 @pytest.fixture(scope="session")
 def _celery_worker_process(redis_url, django_db_setup, tmp_path_factory):
     """A real `celery worker` process on its own queue, for the whole session.
@@ -230,14 +243,8 @@ def _celery_worker_process(redis_url, django_db_setup, tmp_path_factory):
     """
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ, CELERY_QUEUE=queue, REDIS_URL=redis_url)
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.postgresql":
-        user = database["USER"]
-        password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-        env["DATABASE_URL"] = (
-            f"postgres://{user}{password}@{database['HOST']}:{database['PORT'] or 5432}"
-            f"/{database['NAME']}"
-        )
+    if shared_database_url():
+        env["DATABASE_URL"] = shared_database_url()
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     log = log_path.open("w")
     command = [

@@ -31,6 +31,7 @@ from .sessions import (
     session_answers,
     session_complete,
     session_create,
+    session_link_issue,
     session_pause,
     session_start,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "session_answers",
     "session_complete",
     "session_create",
+    "session_link_issue",
     "session_pause",
     "session_start",
     "transcript_from_session",

@@ -102,10 +102,12 @@ def _choose_order(participant: Participant, vignettes: list[Vignette]) -> tuple[
 def session_create(
     *, actor: User, participant: Participant, mode: str, interviewer: User | None = None,
     link_days: int = study_services.LINK_DAYS, email_link: bool = False,
+    replace_link: bool = False,
 ) -> tuple[InterviewSession, str | None]:  # fmt: skip
     """A new session with its vignette order fixed and stored. An online session comes
     with a fresh personal link, emailed if asked; its token is returned once and never
-    stored. If the email cannot be sent, no session is made."""
+    stored. A live link is replaced only with `replace_link`. If the email cannot be
+    sent, no session is made."""
     study = participant.study
     access.require(actor, study, Action.RECRUIT)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -146,9 +148,32 @@ def session_create(
     token = None
     if mode == SessionMode.ONLINE:
         _link, token = study_services.link_issue(
-            actor=actor, participant=participant, days=link_days, email=email_link
-        )
+            actor=actor, participant=participant, days=link_days, email=email_link,
+            replace=replace_link,
+        )  # fmt: skip
     return session, token
+
+
+def session_link_issue(
+    *, actor: User, session: InterviewSession, days: int = study_services.LINK_DAYS,
+    email: bool = False, replace: bool = False,
+) -> str:  # fmt: skip
+    """A new personal link for an open online session (see `study_services.link_issue`);
+    returns its token. A session that has ended needs none: its participant's current
+    link still lets them withdraw and read their consent."""
+    if session.mode != SessionMode.ONLINE:
+        raise ValidationError({"mode": "Only online sessions have links."})
+    if not session.is_open:
+        raise ValidationError(
+            f"This session has ended ({session.get_status_display().lower()}), so it needs no "
+            "new link: the participant's current one still lets them withdraw and read their "
+            "consent. To ask them again, make a new session; for a lost link, make one from "
+            "the participant's page."
+        )
+    _link, token = study_services.link_issue(
+        actor=actor, participant=session.participant, days=days, email=email, replace=replace
+    )
+    return token
 
 
 @transaction.atomic

@@ -89,31 +89,31 @@ def _session_and_pages(link: ParticipantLink) -> tuple[InterviewSession | None, 
 
 
 @participant_view
-def start(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
+def start(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
     """Sends the participant to the next thing to do, so the link always resumes."""
     if not study_services.consent_status(link.participant, with_record=False).valid:
-        return redirect("participant-online-consent", token=token)
+        return redirect("participant-online-consent", link_id=link.pk)
     session, pages = _session_and_pages(link)
     offered = request.session.get(_OFFERED, []).count(link.participant.pk)
     if _information_missing(link) or (_may_nominate(link.participant) and not offered):
-        return redirect("participant-about", token=token)
+        return redirect("participant-about", link_id=link.pk)
     if session is None:
-        return render(request, "participate/nothing_yet.html", link_context(link, token))
+        return render(request, "participate/nothing_yet.html", link_context(link))
     if not session.is_open:
-        return redirect("participant-thanks", token=token)
+        return redirect("participant-thanks", link_id=link.pk)
     number = services.resume_page(session, pages)
     if number > len(pages) or (session.pages_done >= len(pages)):
-        return redirect("participant-finish", token=token)
-    return redirect("participant-page", token=token, number=number)
+        return redirect("participant-finish", link_id=link.pk)
+    return redirect("participant-page", link_id=link.pk, number=number)
 
 
 @participant_view
 @require_http_methods(["GET", "POST"])
-def about(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
+def about(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
     """The information form for the participant's role, filled in by themselves."""
     participant = link.participant
     if not study_services.consent_status(participant, with_record=False).valid:
-        return redirect("participant-online-consent", token=token)
+        return redirect("participant-online-consent", link_id=link.pk)
     questions = _information_questions(link)
     answered = participant_answers(participant=participant)
     initial = {f"attribute_{pk}": value for pk, value in answered.items()}
@@ -136,10 +136,10 @@ def about(request: HttpRequest, link: ParticipantLink, token: str) -> HttpRespon
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return redirect("participant-start", token=token)
+            return redirect("participant-start", link_id=link.pk)
     if nominee is not None:  # offered once: the flow does not insist after that
         request.session[_OFFERED] = [*request.session.get(_OFFERED, []), participant.pk]
-    context = link_context(link, token, form=form, nominee=nominee)
+    context = link_context(link, form=form, nominee=nominee)
     return render(request, "participate/about.html", context)
 
 
@@ -168,9 +168,9 @@ def fields_for(
     return fields
 
 
-def _page_context(link, token, session, pages, page, fields, **extra) -> dict:
+def _page_context(link, session, pages, page, fields, **extra) -> dict:
     return link_context(
-        link, token, session=session, page=page, pages=pages, fields=fields,
+        link, session=session, page=page, pages=pages, fields=fields,
         vignette_count=sum(1 for p in pages if not p.closing), answer_limit=ANSWER_MAX_CHARS,
         writer_id=new_writer_id(), **extra,
     )  # fmt: skip
@@ -178,22 +178,22 @@ def _page_context(link, token, session, pages, page, fields, **extra) -> dict:
 
 @participant_view
 @require_http_methods(["GET", "POST"])
-def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -> HttpResponse:
+def page(request: HttpRequest, link: ParticipantLink, number: int) -> HttpResponse:
     """One vignette and its questions (or the closing questions). The form posts every
     answer on the page with the button pressed: back, next, or I need to stop."""
     session, pages = _session_and_pages(link)
     if session is None:
-        return redirect("participant-start", token=token)
+        return redirect("participant-start", link_id=link.pk)
     if not session.is_open:
-        return redirect("participant-thanks", token=token)
+        return redirect("participant-thanks", link_id=link.pk)
     if not 1 <= number <= len(pages) or number > session.pages_done + 1:
-        return redirect("participant-start", token=token)
+        return redirect("participant-start", link_id=link.pk)
     current = pages[number - 1]
     if request.method == "GET":
         if not study_services.consent_status(link.participant, with_record=False).valid:
-            return redirect("participant-start", token=token)
+            return redirect("participant-start", link_id=link.pk)
         fields = fields_for(current, services.session_answer_rows(session))
-        context = _page_context(link, token, session, pages, current, fields)
+        context = _page_context(link, session, pages, current, fields)
         return render(request, "participate/page.html", context)
 
     posted = answers_from_post(current, request.POST)
@@ -205,19 +205,17 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
             advance=action == "next",
         )  # fmt: skip
     except study_services.ConsentRequired:  # saving checks consent: ask for it again
-        return redirect("participant-start", token=token)
+        return redirect("participant-start", link_id=link.pk)
     except ValidationError as error:  # the session ended meanwhile
         message = " ".join(error.messages)
-        return render(
-            request, "participate/problem.html", link_context(link, token, message=message)
-        )
+        return render(request, "participate/problem.html", link_context(link, message=message))
     if action == "stop":  # what conflicts stays in the tab's draft (answers.js)
         services.session_pause(session=session)
-        return redirect("participant-paused", token=token)
+        return redirect("participant-paused", link_id=link.pk)
     if saved.conflicts or (saved.errors and action != "back"):
         fields = fields_for(current, services.session_answer_rows(session), posted, saved)
         context = _page_context(
-            link, token, session, pages, current, fields,
+            link, session, pages, current, fields,
             has_errors=bool(saved.errors), has_conflicts=bool(saved.conflicts),
         )  # fmt: skip
         return render(
@@ -225,16 +223,16 @@ def page(request: HttpRequest, link: ParticipantLink, token: str, number: int) -
         )
     if action == "back":
         if number == 1:
-            return redirect("participant-welcome", token=token)
-        return redirect("participant-page", token=token, number=number - 1)
+            return redirect("participant-welcome", link_id=link.pk)
+        return redirect("participant-page", link_id=link.pk, number=number - 1)
     if number == len(pages):
-        return redirect("participant-finish", token=token)
-    return redirect("participant-page", token=token, number=number + 1)
+        return redirect("participant-finish", link_id=link.pk)
+    return redirect("participant-page", link_id=link.pk, number=number + 1)
 
 
 @participant_view
 @require_POST
-def autosave(request: HttpRequest, link: ParticipantLink, token: str, number: int) -> HttpResponse:
+def autosave(request: HttpRequest, link: ParticipantLink, number: int) -> HttpResponse:
     """Saves the one answer that changed, as the participant types (htmx, or the page's
     save on leaving). Answers the status line under the field: saved, why not, or the
     newer text another tab or device saved meanwhile."""
@@ -261,13 +259,13 @@ def autosave(request: HttpRequest, link: ParticipantLink, token: str, number: in
 
 @participant_view
 @require_http_methods(["GET", "POST"])
-def finish(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
+def finish(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
     """The last step: the participant sends their answers, after a chance to look back."""
     session, pages = _session_and_pages(link)
     if session is None:
-        return redirect("participant-start", token=token)
+        return redirect("participant-start", link_id=link.pk)
     if not session.is_open:
-        return redirect("participant-thanks", token=token)
+        return redirect("participant-thanks", link_id=link.pk)
     error = ""
     if request.method == "POST":
         try:
@@ -275,25 +273,25 @@ def finish(request: HttpRequest, link: ParticipantLink, token: str) -> HttpRespo
         except ValidationError as problem:
             session.refresh_from_db()
             if not session.is_open:  # a double click: the first one finished it
-                return redirect("participant-thanks", token=token)
+                return redirect("participant-thanks", link_id=link.pk)
             error = " ".join(problem.messages)
         else:
-            return redirect("participant-thanks", token=token)
-    context = link_context(link, token, session=session, pages=pages, error=error)
+            return redirect("participant-thanks", link_id=link.pk)
+    context = link_context(link, session=session, pages=pages, error=error)
     return render(request, "participate/finish.html", context, status=400 if error else 200)
 
 
 @participant_view
-def thanks(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
+def thanks(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
     session = selectors.online_session_for(link.participant)
     if session is None or session.is_open:
-        return redirect("participant-start", token=token)
-    return render(request, "participate/thanks.html", link_context(link, token, session=session))
+        return redirect("participant-start", link_id=link.pk)
+    return render(request, "participate/thanks.html", link_context(link, session=session))
 
 
 @participant_view
-def paused(request: HttpRequest, link: ParticipantLink, token: str) -> HttpResponse:
+def paused(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
     """After "I need to stop": support contacts, and the way back when they are ready."""
     settings = services.interview_settings_for(link.participant.study)
-    context = link_context(link, token, support_text=settings.support_text)
+    context = link_context(link, support_text=settings.support_text)
     return render(request, "participate/paused.html", context)

@@ -208,7 +208,7 @@ def _with_new_link(request: HttpRequest, slug: str, pk: int, token: str) -> Http
     """The session page showing a new link once. Rendered in answer to the post rather
     than after a redirect, so the token is never kept anywhere on the server."""
     response = _session_page(request, slug, pk, new_link=request.build_absolute_uri(
-        reverse("participant-welcome", kwargs={"token": token})
+        reverse("participant-enter", kwargs={"token": token})
     ))  # fmt: skip
     response["Cache-Control"] = "no-store"
     return response
@@ -223,8 +223,9 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             email_link = mode == SessionMode.ONLINE and form.cleaned_data["email_link"]
             session, token = services.session_create(
-                actor=request.user, participant=participant, mode=mode, email_link=email_link
-            )
+                actor=request.user, participant=participant, mode=mode, email_link=email_link,
+                replace_link=form.cleaned_data["replace_link"],
+            )  # fmt: skip
             if email_link:
                 messages.success(request, f"The link was emailed to {participant.pseudonym}.")
         except ValidationError as error:
@@ -261,7 +262,7 @@ def _session_page(request: HttpRequest, slug: str, pk: int, new_link: str = "") 
     online = session.mode == SessionMode.ONLINE
     context = _context(
         access, session=session, shown=shown, new_link=new_link,
-        link_form=LinkForm() if online and access.can(Action.RECRUIT) else None,
+        link_form=LinkForm() if online and session.is_open and access.can(Action.RECRUIT) else None,
         transcript=Transcript.objects.filter(session=session).defer("text").first(),
         recording=Recording.objects.filter(session=session).first(),
         recording_form=RecordingForm()
@@ -286,9 +287,9 @@ def session_action(request: HttpRequest, slug: str, pk: int, action: str) -> Htt
                 raise ValidationError(
                     " ".join(e for errors in form.errors.values() for e in errors)
                 )
-            _link, token = study_services.link_issue(
-                actor=request.user, participant=participant, days=form.cleaned_data["days"],
-                email=form.cleaned_data["email_link"],
+            token = services.session_link_issue(
+                actor=request.user, session=session, days=form.cleaned_data["days"],
+                email=form.cleaned_data["email_link"], replace=form.cleaned_data["replace_link"],
             )  # fmt: skip
             if form.cleaned_data["email_link"]:
                 messages.success(request, "A new link was emailed; earlier links no longer work.")

@@ -32,7 +32,7 @@ from .information_form import (
     attribute_value_clean,
     attribute_values_save,
 )
-from .links import LINK_DAYS, link_issue, link_resolve, link_revoke
+from .links import LINK_DAYS, link_issue, link_resolve, link_resolve_id, link_revoke
 from .queue import deferred_tasks_send, task_enqueue
 from .recruitment import (
     contact_read,
@@ -88,6 +88,7 @@ __all__ = [
     "LINK_DAYS",
     "link_issue",
     "link_resolve",
+    "link_resolve_id",
     "link_revoke",
     "membership_add",
     "membership_change_role",

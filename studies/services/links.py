@@ -38,12 +38,30 @@ def token_hash(token: str) -> str:
 
 @transaction.atomic
 def link_issue(
-    *, actor: User, participant: Participant, days: int = LINK_DAYS, email: bool = False
-) -> tuple[ParticipantLink, str]:
-    """A new personal link; earlier links of the participant stop working. Returns the
-    link and its token, which is not stored and cannot be shown again. With `email`, it
-    is also emailed to the participant; without an address, nothing changes."""
+    *, actor: User, participant: Participant, days: int = LINK_DAYS, email: bool = False,
+    replace: bool = False,
+) -> tuple[ParticipantLink, str]:  # fmt: skip
+    """A new personal link; earlier links of the participant stop working, which needs
+    `replace` when one is still live, so nobody's open page dies without a warning.
+    Returns the link and its token, which is not stored and cannot be shown again. With
+    `email`, it is also emailed to the participant; without an address, nothing
+    changes."""
     access.require(actor, participant.study, Action.RECRUIT)
+    live = ParticipantLink.objects.filter(
+        participant=participant, revoked_at=None, expires_at__gt=timezone.now()
+    ).first()
+    if live is not None and not replace:
+        raise ValidationError(
+            {
+                "replace_link": (
+                    f"{participant.pseudonym} has a personal link that works until "
+                    f"{timezone.localtime(live.expires_at):%-d %b %Y}. A new one stops it at "
+                    "once: a page they have open can no longer save, and the address you "
+                    "sent them stops working. Confirm that it should be replaced."
+                )
+            },
+            code="live_link",
+        )
     if participant.status in (RecruitmentStatus.WITHDRAWN, RecruitmentStatus.DECLINED):
         raise ValidationError(
             f"{participant.pseudonym} has {participant.get_status_display().lower()}: "
@@ -73,9 +91,10 @@ def link_revoke(*, actor: User, participant: Participant) -> int:
 
 
 @cache
-def _resolve_sql() -> str:
+def _resolve_sql(by: str) -> str:
     """The link with its participant, their study and their role, in one statement
-    written once (see studies/rows.py): every request through a link runs it."""
+    written once (see studies/rows.py): every request through a link runs it. `by` is
+    the link's column the request knows: its token's hash, or its id."""
     link, participant, study, role = (
         model._meta.db_table for model in (ParticipantLink, Participant, Study, Role)
     )
@@ -86,17 +105,13 @@ def _resolve_sql() -> str:
         JOIN {participant} p ON p.id = l.participant_id
         JOIN {study} s ON s.id = p.study_id
         JOIN {role} r ON r.id = p.role_id
-        WHERE l.token_hash = %s
+        WHERE l.{by} = %s
     """  # noqa: S608 (names from the models; the value is a parameter)
 
 
-def link_resolve(token: str) -> ParticipantLink | None:
-    """The live link for a token, or None: unknown, expired, revoked, or the participant
-    withdrew. Callers answer None with a page that reveals nothing."""
-    if not token or len(token) > 100:
-        return None
+def _resolve(by: str, value) -> ParticipantLink | None:
     with connection.cursor() as cursor:
-        cursor.execute(_resolve_sql(), [token_hash(token)])
+        cursor.execute(_resolve_sql(by), [value])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -108,6 +123,20 @@ def link_resolve(token: str) -> ParticipantLink | None:
     return link
 
 
+def link_resolve(token: str) -> ParticipantLink | None:
+    """The live link for a token, or None: unknown, expired, revoked, or the participant
+    withdrew. Callers answer None with a page that reveals nothing."""
+    if not token or len(token) > 100:
+        return None
+    return _resolve("token_hash", token_hash(token))
+
+
+def link_resolve_id(link_id: int) -> ParticipantLink | None:
+    """The live link with this id, on the same terms as `link_resolve`. Only for a
+    browser that has shown it holds the link (its cookie, see studies/views/participant.py)."""
+    return _resolve("id", link_id)
+
+
 def _link_email(*, actor: User, participant: Participant, token: str, days_left: int) -> None:
     """Emails a link `link_issue` has just made to the participant's own address. The
     researcher sending it need not see the address; the audit trail notes that it was
@@ -117,7 +146,7 @@ def _link_email(*, actor: User, participant: Participant, token: str, days_left:
         raise ValidationError(
             f"No email address is on file for {participant.pseudonym}: copy the link instead."
         )
-    link = settings.SITE_URL + reverse("participant-welcome", kwargs={"token": token})
+    link = settings.SITE_URL + reverse("participant-enter", kwargs={"token": token})
     context = {"study": participant.study, "link": link, "days": days_left}
     message = render_to_string("emails/participant_link.txt", context)
     audit_record(

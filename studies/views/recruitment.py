@@ -225,11 +225,13 @@ def participant_link(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         )
         return redirect("participant-detail", slug=slug, pk=pk)
     try:
-        link, token = services.link_issue(actor=request.user, participant=participant)
+        link, token = services.link_issue(
+            actor=request.user, participant=participant, replace="replace" in request.POST
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("participant-detail", slug=slug, pk=pk)
-    url = request.build_absolute_uri(reverse("participant-welcome", args=[token]))
+    url = request.build_absolute_uri(reverse("participant-enter", args=[token]))
     context = {"access": access, "study": access.study, "participant": participant,
                "link": link, "url": url}  # fmt: skip
     response = render(request, "studies/participant_link.html", context)
