@@ -4,6 +4,7 @@ shown as text, never as markup."""
 from django.urls import reverse
 
 from studies import services as study_services
+from tests.factories import enter_link
 
 MARKUP = 'Ask <script>alert("x")</script> or see <a href="https://elsewhere.example/">this</a>'
 
@@ -14,7 +15,7 @@ def test_it_shows_the_information_forms_help_text_as_text_to_participants(
     study_services.attribute_create(
         actor=lead, study=study, label="Town", kind="text", help_text=MARKUP
     )
-    _session, token = online
-    html = client.get(reverse("participant-about", args=[token])).content.decode()
+    link_id = enter_link(client, online[1])
+    html = client.get(reverse("participant-about", args=[link_id])).content.decode()
     assert "<script>" not in html and '<a href="https://elsewhere.example/"' not in html
     assert "Ask &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; or see &lt;a href=" in html

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from interviews import services
 from studies.models import Dyad, ParticipantContact
+from tests.factories import enter_link
 
 
 def _allow(study, lead, allowed=True):
@@ -13,19 +14,20 @@ def _allow(study, lead, allowed=True):
 
 def test_a_worker_is_offered_the_nomination_once_then_goes_on(client, online, study, lead):
     _allow(study, lead)
-    _session, token = online
-    start = reverse("participant-start", args=[token])
-    assert client.get(start)["Location"] == reverse("participant-about", args=[token])
-    page = client.get(reverse("participant-about", args=[token]))
+    link_id = enter_link(client, online[1])
+    start = reverse("participant-start", args=[link_id])
+    assert client.get(start)["Location"] == reverse("participant-about", args=[link_id])
+    page = client.get(reverse("participant-about", args=[link_id]))
     assert 'name="nominee-name"' in page.content.decode()
-    assert client.get(start)["Location"] == reverse("participant-page", args=[token, 1])
+    assert client.get(start)["Location"] == reverse("participant-page", args=[link_id, 1])
 
 
 def test_a_worker_nominates_their_service_user_through_the_link(client, online, study, lead):
     _allow(study, lead)
     session, token = online
+    link_id = enter_link(client, token)
     response = client.post(
-        reverse("participant-about", args=[token]),
+        reverse("participant-about", args=[link_id]),
         {"nominee-name": "Sam Carter", "nominee-email": "sam@example.org"},
     )
     assert response.status_code == 302
@@ -38,15 +40,15 @@ def test_a_worker_nominates_their_service_user_through_the_link(client, online, 
 
 def test_leaving_the_nomination_empty_nominates_no_one(client, online, study, lead):
     _allow(study, lead)
-    _session, token = online
-    response = client.post(reverse("participant-about", args=[token]), {})
+    link_id = enter_link(client, online[1])
+    response = client.post(reverse("participant-about", args=[link_id]), {})
     assert response.status_code == 302
     assert not Dyad.objects.exists()
 
 
 def test_no_nomination_is_offered_unless_the_study_allows_it(client, online, study, lead):
     _allow(study, lead, allowed=False)
-    _session, token = online
-    assert client.get(reverse("participant-start", args=[token]))["Location"].endswith("/page/1/")
-    page = client.get(reverse("participant-about", args=[token]))
+    link_id = enter_link(client, online[1])
+    assert client.get(reverse("participant-start", args=[link_id]))["Location"].endswith("/page/1/")
+    page = client.get(reverse("participant-about", args=[link_id]))
     assert "nominee-name" not in page.content.decode()

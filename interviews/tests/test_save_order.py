@@ -10,6 +10,13 @@ from django.urls import reverse
 from interviews import services
 from interviews.models import Response
 from interviews.plan import session_pages
+from tests.factories import enter_link
+
+
+@pytest.fixture
+def link_id(client, online):
+    """The id of the session's link, entered in `client` as the participant would."""
+    return enter_link(client, online[1])
 
 
 @pytest.fixture
@@ -31,21 +38,21 @@ def _page_state(response) -> dict[str, str]:
     return found
 
 
-def _two_tabs(client, token) -> tuple[str, str, dict, dict]:
+def _two_tabs(client, link_id) -> tuple[str, str, dict, dict]:
     """The first page's address and its autosave's, and two views of that page."""
-    page_url = reverse("participant-page", args=[token, 1])
-    save_url = reverse("participant-autosave", args=[token, 1])
+    page_url = reverse("participant-page", args=[link_id, 1])
+    save_url = reverse("participant-autosave", args=[link_id, 1])
     return page_url, save_url, _page_state(client.get(page_url)), _page_state(client.get(page_url))
 
 
-def test_a_late_request_from_the_same_page_does_not_put_older_text_back(client, online):
-    session, token = online
+def test_a_late_request_from_the_same_page_does_not_put_older_text_back(client, online, link_id):
+    session = online[0]
     question = session_pages(session)[0].questions[0]
-    field, page_url = f"q{question.pk}", reverse("participant-page", args=[token, 1])
+    field, page_url = f"q{question.pk}", reverse("participant-page", args=[link_id, 1])
     state = _page_state(client.get(page_url))
     client.post(page_url, {**state, field: "the whole answer", "seq": "3", "action": "back"})
     late = client.post(
-        reverse("participant-autosave", args=[token, 1]),
+        reverse("participant-autosave", args=[link_id, 1]),
         {**state, field: "the whole", "seq": "2"},
         HTTP_HX_REQUEST="true",
     )
@@ -73,19 +80,21 @@ def test_the_newest_save_wins_whatever_the_devices_clocks_say(first_page, online
     assert _stored(session, question) == "from device B"
 
 
-def test_a_browser_clock_stamp_is_ignored(client, online):
-    session, token = online
+def test_a_browser_clock_stamp_is_ignored(client, online, link_id):
+    session = online[0]
     question = session_pages(session)[0].questions[0]
-    field, save_url = f"q{question.pk}", reverse("participant-autosave", args=[token, 1])
+    field, save_url = f"q{question.pk}", reverse("participant-autosave", args=[link_id, 1])
     client.post(save_url, {field: "newer", "typed_at": "9999999999999"}, HTTP_HX_REQUEST="true")
     client.post(save_url, {field: "newest", "typed_at": "1"}, HTTP_HX_REQUEST="true")
     assert _stored(session, question) == "newest"
 
 
-def test_a_stale_tab_pressing_next_does_not_blank_an_answer_saved_in_another(client, online):
-    session, token = online
+def test_a_stale_tab_pressing_next_does_not_blank_an_answer_saved_in_another(
+    client, online, link_id
+):
+    session = online[0]
     first, second = session_pages(session)[0].questions
-    page_url, save_url, tab_one, tab_two = _two_tabs(client, token)
+    page_url, save_url, tab_one, tab_two = _two_tabs(client, link_id)
     for question, text in ((first, "one: first"), (second, "one: second")):
         client.post(
             save_url, {**tab_one, f"q{question.pk}": text, "seq": "1"}, HTTP_HX_REQUEST="true"
@@ -107,10 +116,10 @@ def test_a_stale_tab_pressing_next_does_not_blank_an_answer_saved_in_another(cli
     assert session.pages_done == 0  # they stay on the page to see it
 
 
-def test_pressing_next_again_after_a_conflict_keeps_what_this_tab_typed(client, online):
-    session, token = online
+def test_pressing_next_again_after_a_conflict_keeps_what_this_tab_typed(client, online, link_id):
+    session = online[0]
     first, second = session_pages(session)[0].questions
-    page_url, save_url, tab_one, tab_two = _two_tabs(client, token)
+    page_url, save_url, tab_one, tab_two = _two_tabs(client, link_id)
     client.post(save_url, {**tab_one, f"q{first.pk}": "from one"}, HTTP_HX_REQUEST="true")
     answers = {f"q{first.pk}": "from two", f"q{second.pk}": "second", "action": "next"}
     shown = client.post(page_url, {**tab_two, **answers})
@@ -120,11 +129,11 @@ def test_pressing_next_again_after_a_conflict_keeps_what_this_tab_typed(client, 
     assert _stored(session, first) == "from two"
 
 
-def test_an_autosave_on_a_stale_copy_shows_the_newer_text_and_keeps_it(client, online):
-    session, token = online
+def test_an_autosave_on_a_stale_copy_shows_the_newer_text_and_keeps_it(client, online, link_id):
+    session = online[0]
     question = session_pages(session)[0].questions[0]
-    field, page_url = f"q{question.pk}", reverse("participant-page", args=[token, 1])
-    save_url = reverse("participant-autosave", args=[token, 1])
+    field, page_url = f"q{question.pk}", reverse("participant-page", args=[link_id, 1])
+    save_url = reverse("participant-autosave", args=[link_id, 1])
     phone, laptop = _page_state(client.get(page_url)), _page_state(client.get(page_url))
     client.post(save_url, {**phone, field: "typed on the phone"}, HTTP_HX_REQUEST="true")
     reply = client.post(save_url, {**laptop, field: "typed on the laptop"}, HTTP_HX_REQUEST="true")
@@ -158,12 +167,12 @@ def test_each_write_moves_the_answers_revision_on(first_page, online):
 
 
 @pytest.mark.parametrize("nonsense", ["-5", "12a", "9" * 40, "²", "1.", ".abc"])
-def test_a_nonsense_token_counts_as_no_token(client, online, nonsense):
-    session, token = online
+def test_a_nonsense_token_counts_as_no_token(client, online, link_id, nonsense):
+    session = online[0]
     question = session_pages(session)[0].questions[0]
     field = f"q{question.pk}"
     response = client.post(
-        reverse("participant-autosave", args=[token, 1]),
+        reverse("participant-autosave", args=[link_id, 1]),
         {field: f"text {nonsense}", f"tok_{field}": nonsense, "tab": nonsense, "seq": nonsense},
         HTTP_HX_REQUEST="true",
     )
