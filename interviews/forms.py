@@ -1,9 +1,10 @@
 from django import forms
 
-from studies.models import Participant, RecruitmentStatus, Study
+from studies.models import Participant, RecruitmentStatus, Study, User
 
 from .models import (
     InterviewSettings,
+    PauseOutcome,
     Question,
     QuestionKind,
     QuestionStage,
@@ -107,6 +108,27 @@ class SessionCreateForm(forms.Form):
         self.fields["participant"].queryset = study.participants.exclude(
             status__in=(RecruitmentStatus.WITHDRAWN, RecruitmentStatus.DECLINED)
         ).select_related("role")
+
+
+class CheckInForm(forms.Form):
+    """The team's check-in after a participant chose "I need to stop"."""
+
+    contacted_by = forms.ModelChoiceField(queryset=User.objects.none(), label="Who contacted them")
+    contacted_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    outcome = forms.ChoiceField(choices=PauseOutcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What was agreed. No clinical detail beyond what the protocol asks for.",
+    )  # fmt: skip
+
+    def __init__(self, *args, study: Study, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacted_by"].queryset = User.objects.filter(
+            memberships__study=study
+        ).order_by("username")
 
 
 class LinkForm(forms.Form):

@@ -235,6 +235,58 @@ class InterviewSession(models.Model):
         return self.status in OPEN_STATUSES
 
 
+class PauseOutcome(models.TextChoices):
+    """What the team's check-in after a pause found."""
+
+    WELL = "well", _("Reached: they are all right")
+    SUPPORTED = "supported", _("Reached: support arranged")
+    NOT_REACHED = "not_reached", _("Not reached yet")
+    DECLINED = "declined", _("Reached: they did not want to talk")
+
+
+class SessionPause(models.Model):
+    """One press of "I need to stop": when, on which page and story, and the team's
+    check-in afterwards. A pause whose check-in is missing (or did not reach the
+    participant) stays flagged on the sessions list, so nobody is missed."""
+
+    session = models.ForeignKey(InterviewSession, on_delete=models.CASCADE, related_name="pauses")
+    paused_at = models.DateTimeField(default=timezone.now)
+    page_number = models.PositiveSmallIntegerField()
+    vignette = models.ForeignKey(
+        "Vignette", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    vignette_title = models.CharField(max_length=200, blank=True)  # as the participant saw it
+    resumed_at = models.DateTimeField(null=True, blank=True)
+    contacted_at = models.DateTimeField(null=True, blank=True)
+    contacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    outcome = models.CharField(max_length=20, choices=PauseOutcome.choices, blank=True)
+    note = models.TextField(blank=True, max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session_id", "paused_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="") | Q(outcome__in=PauseOutcome.values),
+                name="pause_outcome_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session} paused {self.paused_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def needs_check_in(self) -> bool:
+        return self.outcome in ("", PauseOutcome.NOT_REACHED)
+
+
 class SessionVignette(models.Model):
     """The vignette shown at one position of a session, as the exact version shown."""
 

@@ -3,7 +3,7 @@
 from functools import cache
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from studies import rows
 from studies.access import StudyAccess
@@ -12,9 +12,11 @@ from studies.models import Participant
 from .models import (
     OPEN_STATUSES,
     InterviewSession,
+    PauseOutcome,
     Question,
     Response,
     SessionMode,
+    SessionPause,
     SessionStatus,
     SessionVignette,
     Vignette,
@@ -90,9 +92,26 @@ def session_list(*, access: StudyAccess, status: str = "") -> QuerySet[Interview
     )
     if status:
         sessions = sessions.filter(status=status)
+    due = SessionPause.objects.filter(
+        session=OuterRef("pk"), outcome__in=["", PauseOutcome.NOT_REACHED]
+    ).order_by("-paused_at")
     return sessions.annotate(
-        answered=Count("responses", filter=~Q(responses__text=""), distinct=True)
+        answered=Count("responses", filter=~Q(responses__text=""), distinct=True),
+        stops=Count("pauses", distinct=True),
+        check_in_due_since=Subquery(due.values("paused_at")[:1]),
+        check_in_due_story=Subquery(due.values("vignette_title")[:1]),
     ).order_by("-created_at", "-pk")
+
+
+def check_ins_due(*, access: StudyAccess) -> QuerySet[SessionPause]:
+    """Stops nobody has checked in on yet (or who were not reached), oldest first."""
+    return (
+        SessionPause.objects.filter(
+            session__study=access.study, outcome__in=["", PauseOutcome.NOT_REACHED]
+        )
+        .select_related("session__participant")
+        .order_by("paused_at")
+    )
 
 
 def session_get(*, access: StudyAccess, pk: int) -> InterviewSession:

@@ -28,6 +28,7 @@ ERASED = {
     "studies.ParticipantLink": "their personal links",
     "interviews.InterviewSession": "their sessions and the vignette orders they were shown",
     "interviews.SessionVignette": "part of a session",
+    "interviews.SessionPause": "when they stopped, and the team's notes on checking in",
     "interviews.Response": "their answers",
     "interviews.Transcript": "their transcripts",
     "interviews.SpeakerTurn": "part of a transcript",

@@ -455,6 +455,7 @@ class AuditAction(models.TextChoices):
     EXPORT = "data.exported", "Data exported"
     RETENTION = "data.retention", "Data deleted at the end of its retention"
     SESSION_PAUSED = "session.paused", "Participant stopped a session"
+    SESSION_CHECK_IN = "session.check_in", "Check-in after a stop recorded"
     LINK_EMAILED = "link.emailed", "Personal link emailed"
 
 

@@ -30,10 +30,12 @@ from ..models import (
     OPEN_STATUSES,
     InterviewSession,
     OrderPolicy,
+    PauseOutcome,
     Question,
     QuestionKind,
     Response,
     SessionMode,
+    SessionPause,
     SessionStatus,
     SessionVignette,
     Vignette,
@@ -243,6 +245,8 @@ def _touch(session: InterviewSession, now) -> None:
         session.save(update_fields=["last_activity_at"])
         return
     session.started_at = session.started_at or now
+    if session.status == SessionStatus.PAUSED:
+        SessionPause.objects.filter(session=session, resumed_at=None).update(resumed_at=now)
     session.status = SessionStatus.IN_PROGRESS
     session.paused_at = None
     session.save(update_fields=["last_activity_at", "started_at", "status", "paused_at"])
@@ -499,13 +503,19 @@ def resume_page(session: InterviewSession, pages: list[Page]) -> int:
 
 
 @transaction.atomic
-def session_pause(*, session: InterviewSession) -> None:
-    """The participant needs to stop. The session waits for them, the pause goes into
-    the audit trail, and the research team is told so that someone can check in."""
+def session_pause(*, session: InterviewSession, page: Page | None = None) -> None:
+    """The participant needs to stop (on `page`). The session waits for them, the pause
+    is kept with the page and story it happened on until the team records a check-in,
+    it goes into the audit trail, and the research team is told."""
     session = _lock_open(session)
     now = timezone.now()
     session.status, session.paused_at, session.last_activity_at = SessionStatus.PAUSED, now, now
     session.save(update_fields=["status", "paused_at", "last_activity_at"])
+    SessionPause.objects.create(
+        session=session, paused_at=now, page_number=page.number if page else session.pages_done + 1,
+        vignette=page.vignette if page else None,
+        vignette_title=page.version.title if page and page.version else "",
+    )  # fmt: skip
     study_services.audit_record(
         study=session.study, actor=None, action=AuditAction.SESSION_PAUSED,
         participant=session.participant, detail={"session": session.pk},
@@ -561,3 +571,47 @@ def session_complete(*, session: InterviewSession, actor: User | None = None) ->
     if participant.status in (RecruitmentStatus.CONSENTED, RecruitmentStatus.SCHEDULED):
         study_services.status_move(participant, RecruitmentStatus.INTERVIEWED, actor, "", now)
     return session
+
+
+CHECK_IN_CLOCK_SKEW = timedelta(minutes=5)
+
+
+@transaction.atomic
+def pause_check_in_record(
+    *, actor: User, pause: SessionPause, contacted_by: User, contacted_at, outcome: str,
+    note: str = "",
+) -> SessionPause:  # fmt: skip
+    """Records the team's check-in after a participant stopped: who contacted them,
+    when, and what came of it. "Not reached yet" keeps the pause flagged; recording
+    again replaces the last check-in (the audit trail keeps each one)."""
+    study = pause.session.study
+    access.require(actor, study, Action.RECRUIT)
+    errors = {}
+    if access.role_in(contacted_by, study) is None:
+        errors["contacted_by"] = "Choose a member of the study team."
+    if outcome not in PauseOutcome.values:
+        errors["outcome"] = "Choose what came of the check-in."
+    if contacted_at is None:
+        errors["contacted_at"] = "Say when they were contacted."
+    elif contacted_at > timezone.now() + CHECK_IN_CLOCK_SKEW:
+        errors["contacted_at"] = "That is in the future."
+    elif contacted_at < pause.paused_at - CHECK_IN_CLOCK_SKEW:
+        errors["contacted_at"] = "That is before they stopped."
+    if len(note) > 2000:
+        errors["note"] = f"Keep the note under 2,000 characters; it has {len(note):,}."
+    if errors:
+        raise ValidationError(errors)
+    pause = SessionPause.objects.select_for_update().get(pk=pause.pk)
+    pause.contacted_by, pause.contacted_at, pause.outcome = contacted_by, contacted_at, outcome
+    pause.note, pause.recorded_by, pause.recorded_at = (
+        note.replace("\x00", ""),
+        actor,
+        timezone.now(),
+    )
+    pause.save()
+    study_services.audit_record(
+        study=study, actor=actor, action=AuditAction.SESSION_CHECK_IN,
+        participant=pause.session.participant,
+        detail={"session": pause.session_id, "pause": pause.pk, "outcome": outcome},
+    )  # fmt: skip
+    return pause

@@ -251,7 +251,9 @@ def test_a_new_link_is_emailed_when_the_participant_has_an_address(
     session, _token = services.session_create(actor=lead, participant=worker, mode="online")
     with django_capture_on_commit_callbacks(execute=True):
         response = as_lead.post(
-            _action(study, session, "link"), {"days": 30, "email_link": "on", "replace_link": "on"}, follow=True
+            _action(study, session, "link"),
+            {"days": 30, "email_link": "on", "replace_link": "on"},
+            follow=True,
         )
     assert "A new link was emailed" in response.content.decode()
     assert [message.to for message in mailoutbox] == [["jo@example.org"]]
@@ -265,7 +267,9 @@ def test_emailing_a_link_without_an_address_shows_an_error(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = as_lead.post(
-            _action(study, session, "link"), {"days": 30, "email_link": "on", "replace_link": "on"}, follow=True
+            _action(study, session, "link"),
+            {"days": 30, "email_link": "on", "replace_link": "on"},
+            follow=True,
         )
     assert "No email address is on file for MHW1" in response.content.decode()
     assert not mailoutbox
@@ -274,7 +278,9 @@ def test_emailing_a_link_without_an_address_shows_an_error(
 def test_a_failed_link_email_leaves_the_participant_a_working_link(as_lead, study, online):
     session, old_token = online
     response = as_lead.post(
-        _action(study, session, "link"), {"days": 30, "email_link": "on", "replace_link": "on"}, follow=True
+        _action(study, session, "link"),
+        {"days": 30, "email_link": "on", "replace_link": "on"},
+        follow=True,
     )
     assert "No email address is on file for MHW1" in response.content.decode()
     assert study_services.link_resolve(old_token) is not None or response.context["new_link"]

@@ -210,7 +210,7 @@ def page(request: HttpRequest, link: ParticipantLink, number: int) -> HttpRespon
         message = " ".join(error.messages)
         return render(request, "participate/problem.html", link_context(link, message=message))
     if action == "stop":  # what conflicts stays in the tab's draft (answers.js)
-        services.session_pause(session=session)
+        services.session_pause(session=session, page=current)
         return redirect("participant-paused", link_id=link.pk)
     if saved.conflicts or (saved.errors and action != "back"):
         fields = fields_for(current, services.session_answer_rows(session), posted, saved)

@@ -20,6 +20,7 @@ from studies.views.common import form_if_allowed, posted
 from .. import selectors, services
 from ..comparison import dyad_rows, response_csv_rows
 from ..forms import (
+    CheckInForm,
     InterviewSettingsForm,
     LinkForm,
     QuestionForm,
@@ -31,6 +32,7 @@ from ..models import (
     InterviewSession,
     Recording,
     SessionMode,
+    SessionPause,
     SessionStatus,
     Transcript,
     Vignette,
@@ -250,18 +252,30 @@ def session_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _session_page(request, slug, pk)
 
 
-def _session_page(request: HttpRequest, slug: str, pk: int, new_link: str = "") -> HttpResponse:
+def _session_page(
+    request: HttpRequest, slug: str, pk: int, new_link: str = "",
+    check_in: tuple[int, CheckInForm] | None = None,
+) -> HttpResponse:  # fmt: skip
+    """The session page; `check_in` is a refused check-in form, shown with its errors."""
     access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
     try:
         session = selectors.session_get(access=access, pk=pk)
     except InterviewSession.DoesNotExist as missing:
         raise Http404 from missing
+    pauses = list(session.pauses.select_related("contacted_by", "recorded_by"))
+    if access.can(Action.RECRUIT):
+        for pause in pauses:
+            if check_in and check_in[0] == pause.pk:
+                pause.form = check_in[1]
+            else:
+                initial = {"contacted_by": request.user.pk, "contacted_at": timezone.localtime()}
+                pause.form = CheckInForm(initial=initial, study=access.study, prefix=f"p{pause.pk}")
     pages = session_pages(session)
     answers = services.session_answer_rows(session)
     shown = [(page, fields_for(page, answers)) for page in pages]
     online = session.mode == SessionMode.ONLINE
     context = _context(
-        access, session=session, shown=shown, new_link=new_link,
+        access, session=session, shown=shown, new_link=new_link, pauses=pauses,
         link_form=LinkForm() if online and session.is_open and access.can(Action.RECRUIT) else None,
         transcript=Transcript.objects.filter(session=session).defer("text").first(),
         recording=Recording.objects.filter(session=session).first(),
@@ -269,7 +283,28 @@ def _session_page(request: HttpRequest, slug: str, pk: int, new_link: str = "") 
         if access.can(Action.TRANSCRIBE) and session.status != SessionStatus.ABANDONED
         else None,
     )  # fmt: skip
-    return render(request, "interviews/session_detail.html", context)
+    status = 400 if check_in else 200
+    return render(request, "interviews/session_detail.html", context, status=status)
+
+
+@require_POST
+def pause_check_in(request: HttpRequest, slug: str, pk: int, pause_pk: int) -> HttpResponse:
+    """Records the team's check-in after the participant stopped."""
+    access = study_access(user=request.user, slug=slug, action=Action.RECRUIT)
+    pause = get_object_or_404(
+        SessionPause.objects.select_related("session__study", "session__participant"),
+        pk=pause_pk, session_id=pk, session__study=access.study,
+    )  # fmt: skip
+    form = CheckInForm(request.POST, study=access.study, prefix=f"p{pause.pk}")
+    if form.is_valid():
+        try:
+            services.pause_check_in_record(actor=request.user, pause=pause, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Check-in recorded.")
+            return redirect(reverse("session-detail", args=[slug, pk]) + "#stops")
+    return _session_page(request, slug, pk, check_in=(pause.pk, form))
 
 
 @require_POST
