@@ -277,7 +277,16 @@ SPECTACULAR_SETTINGS = {
         "RecruitmentStatusEnum": "studies.models.RecruitmentStatus",
         "AttributeKindEnum": "studies.models.AttributeKind",
         "DocumentKindEnum": "studies.models.DocumentKind",
+        "ConsentMethodEnum": "studies.models.ConsentMethod",
+        "ClausePurposeEnum": "studies.models.ClausePurpose",
+        "WithdrawalChoiceEnum": "studies.models.WithdrawalChoice",
+        "SessionStatusEnum": "interviews.models.SessionStatus",
     },
+    # Every operation's error answers (400, 401, 403, 404), so the schema lists them all.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_errors",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

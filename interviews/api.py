@@ -4,11 +4,12 @@ transcripts. Reads are scoped by studies.access; every write calls a service."""
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response as ApiResponse
 
@@ -16,21 +17,20 @@ from config.http import no_store
 from studies import services as study_services
 from studies.access import Action, StudyPermission
 from studies.api.base import StudyScopedCRUDViewSet, StudyScopedViewSet
+from studies.api.filters import Filter, QueryFilters
 from studies.api.recruitment import StudyRelatedField
-from studies.models import Participant, Role, User
+from studies.models import Participant, Role
 
 from . import importers, selectors, services
 from .models import (
     InterviewSession,
     InterviewSettings,
-    PauseOutcome,
     Question,
     Recording,
     Redaction,
     RedactionLabel,
     Response,
     SessionMode,
-    SessionPause,
     SessionVignette,
     SpeakerTurn,
     Transcript,
@@ -118,9 +118,9 @@ class VignetteViewSet(StudyScopedCRUDViewSet):
         return ApiResponse(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses=VignetteVersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request, *args, **kwargs):
-        """Every version of the vignette's words, oldest first."""
+        """Every version of the vignette's words, oldest first (a list, not paginated)."""
         versions = self.get_object().versions.order_by("number")
         return ApiResponse(VignetteVersionSerializer(versions, many=True).data)
 
@@ -225,34 +225,8 @@ class ShownSerializer(serializers.Serializer):
     title = serializers.CharField(source="version.title")
 
 
-class PauseSerializer(serializers.ModelSerializer):
-    """A press of "I need to stop" and the team's check-in after it."""
-
-    contacted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    needs_check_in = serializers.BooleanField(read_only=True)
-
-    class Meta:
-        model = SessionPause
-        fields = [
-            "id", "paused_at", "page_number", "vignette", "vignette_title", "resumed_at",
-            "contacted_by", "contacted_at", "outcome", "note", "needs_check_in",
-        ]  # fmt: skip
-        read_only_fields = fields
-
-
-class CheckInSerializer(serializers.Serializer):
-    pause = serializers.IntegerField(help_text="The stop checked in on (its id in `pauses`).")
-    contacted_by = serializers.SlugRelatedField(
-        slug_field="username", queryset=User.objects.all(), help_text="A study member."
-    )
-    contacted_at = serializers.DateTimeField()
-    outcome = serializers.ChoiceField(choices=PauseOutcome.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-
-
 class SessionSerializer(serializers.ModelSerializer):
     participant = StudyRelatedField(queryset=Participant.objects.all())
-    pauses = PauseSerializer(many=True, read_only=True)
     pseudonym = serializers.CharField(source="participant.pseudonym", read_only=True)
     vignettes = ShownSerializer(many=True, read_only=True)
     answered = serializers.IntegerField(read_only=True)
@@ -269,7 +243,7 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = [
             "id", "participant", "pseudonym", "mode", "status", "order_policy", "vignettes",
             "pages_done", "answered", "created_at", "started_at", "completed_at", "paused_at",
-            "last_activity_at", "pauses", "email_link", "replace_link",
+            "last_activity_at", "email_link", "replace_link",
         ]  # fmt: skip
         read_only_fields = [
             "id", "status", "order_policy", "pages_done", "created_at", "started_at",
@@ -306,6 +280,7 @@ class AnswersSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_view(create=extend_schema(responses={201: SessionWithLinkSerializer}))
 class SessionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, StudyScopedViewSet
 ):
@@ -321,24 +296,8 @@ class SessionViewSet(
             return InterviewSession.objects.none()
         shown = SessionVignette.objects.select_related("version").order_by("position")
         return selectors.session_list(access=self.access).prefetch_related(
-            Prefetch("vignettes", shown),
-            Prefetch("pauses", SessionPause.objects.select_related("contacted_by")),
+            Prefetch("vignettes", shown)
         )
-
-    @extend_schema(request=CheckInSerializer, responses=SessionSerializer)
-    @action(detail=True, methods=["post"], url_path="check-in")
-    def check_in(self, request, *args, **kwargs):
-        """Records the team's check-in after the participant stopped (see `pauses`)."""
-        session = self.get_object()
-        form = CheckInSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        data = dict(form.validated_data)
-        pause = SessionPause.objects.filter(session=session, pk=data.pop("pause")).first()
-        if pause is None:
-            raise serializers.ValidationError({"pause": ["No such stop in this session."]})
-        pause.session = session
-        services.pause_check_in_record(actor=request.user, pause=pause, **data)
-        return ApiResponse(self._with_link(session, None))
 
     def _with_link(self, session: InterviewSession, token: str | None) -> dict:
         data = SessionSerializer(self.get_queryset().get(pk=session.pk)).data
@@ -440,23 +399,22 @@ class ResponseSerializer(serializers.ModelSerializer):
 
 
 class ResponseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyScopedViewSet):
-    """Every stored answer, pseudonymised. Filter with ?session=, ?vignette=, ?question=."""
+    """Every stored answer, pseudonymised."""
 
     serializer_class = ResponseSerializer
     read_action = Action.VIEW_DATA
+    query_filters = QueryFilters(
+        Filter("session", int, description="Session id"),
+        Filter("vignette", int, description="Vignette id"),
+        Filter("question", int, description="Question id"),
+    )
 
     def get_queryset(self):
         if self.is_schema_request():
             return Response.objects.none()
         found = selectors.responses_for_study(access=self.access)
-        for name in ("session", "vignette", "question"):
-            value = self.request.query_params.get(name)
-            if value is None:
-                continue
-            if not (value.isascii() and value.isdigit()):
-                raise serializers.ValidationError({name: ["Give a number."]})
-            # An id beyond any row matches nothing (and would overflow SQLite).
-            found = found.filter(**{f"{name}_id": int(value)}) if len(value) < 19 else found.none()
+        for name, value in self.filter_values.items():
+            found = found.filter(**{f"{name}_id": value})
         return found
 
 
@@ -480,7 +438,10 @@ class TranscriptSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.get_username", read_only=True, default=None, allow_null=True,
+        help_text="Username; null for a version the platform made (from an online session).",
+    )  # fmt: skip
 
     class Meta:
         model = TranscriptVersion
@@ -545,6 +506,37 @@ class OccurrencesRequestSerializer(serializers.Serializer):
     term = serializers.CharField(max_length=200)
 
 
+class OccurrenceSerializer(serializers.Serializer):
+    start = serializers.IntegerField()
+    end = serializers.IntegerField()
+    turn = serializers.IntegerField(help_text="The position of the turn it is in.")
+
+
+class OccurrencesSerializer(serializers.Serializer):
+    version = serializers.IntegerField(help_text="The version searched: the current one.")
+    occurrences = OccurrenceSerializer(many=True)
+
+
+class DiffPieceSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["same", "added", "removed"])
+    text = serializers.CharField()
+
+
+class DiffChangeSerializer(serializers.Serializer):
+    speaker_before = serializers.CharField()
+    speaker_after = serializers.CharField()
+    unchanged_before = serializers.IntegerField(
+        help_text="How many unchanged turns come before this one and are left out."
+    )
+    pieces = DiffPieceSerializer(many=True)
+
+
+class DiffSerializer(serializers.Serializer):
+    a = serializers.IntegerField()
+    b = serializers.IntegerField()
+    changes = DiffChangeSerializer(many=True)
+
+
 class RedactionMadeSerializer(serializers.ModelSerializer):
     """A redaction just made, as its maker sees it: where and what replaced the words,
     not the words themselves (those are for the log's readers only)."""
@@ -601,7 +593,9 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
         )  # fmt: skip
         return ApiResponse(self._fresh(transcript))
 
-    @extend_schema(request=RedactionRequestSerializer, responses=RedactionMadeSerializer(many=True))
+    @extend_schema(
+        request=RedactionRequestSerializer, responses={201: RedactionMadeSerializer(many=True)}
+    )
     @action(detail=True, methods=["post"])
     def redactions(self, request, *args, **kwargs):
         """Redacts occurrences of `term` as a new version. The answer says where each
@@ -619,7 +613,7 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
             RedactionMadeSerializer(done, many=True).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=OccurrencesRequestSerializer)
+    @extend_schema(request=OccurrencesRequestSerializer, responses=OccurrencesSerializer)
     @action(detail=True, methods=["post"])
     def occurrences(self, request, *args, **kwargs):
         """Where `term` occurs as a whole word in the current version's turns, to choose
@@ -660,9 +654,9 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
         return ApiResponse(self._fresh(transcript))
 
     @extend_schema(responses=VersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def versions(self, request, *args, **kwargs):
-        """Every version, oldest first, each with its full text and turns
+        """Every version (a list, not paginated), oldest first, each with its full text and turns
         ([speaker, start, end, started_at_ms, vignette])."""
         versions = self.get_object().versions.select_related("created_by").order_by("number")
         return ApiResponse(VersionSerializer(versions, many=True).data)
@@ -685,6 +679,13 @@ class TranscriptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyS
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("a", int, description="The earlier version (default: b - 1)."),
+            OpenApiParameter("b", int, description="The later version (default: the latest)."),
+        ],
+        responses=DiffSerializer,
+    )
     @action(detail=True, methods=["get"])
     def diff(self, request, *args, **kwargs):
         """The turns that differ between versions `?a=` and `?b=` (default: the last two)."""
@@ -711,7 +712,9 @@ class TranscriptImportSerializer(serializers.ModelSerializer):
         queryset=Participant.objects.all(), required=False,
         help_text="For a transcript without a session; otherwise give `session`.",
     )  # fmt: skip
-    session = StudyRelatedField(queryset=InterviewSession.objects.all(), required=False)
+    session = StudyRelatedField(
+        queryset=InterviewSession.objects.all(), required=False, allow_null=True
+    )
     speakers = serializers.ListField(child=serializers.CharField(), read_only=True)
     guesses = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField(
@@ -793,7 +796,7 @@ class TranscriptImportViewSet(
     def perform_destroy(self, instance):
         services.transcript_import_discard(actor=self.request.user, upload=instance)
 
-    @extend_schema(request=SpeakerMappingSerializer, responses=TranscriptSerializer)
+    @extend_schema(request=SpeakerMappingSerializer, responses={201: TranscriptSerializer})
     @action(detail=True, methods=["post"])
     def save(self, request, *args, **kwargs):
         upload = self.get_object()
@@ -833,6 +836,8 @@ class RecordingViewSet(
     serializer_class = RecordingSerializer
     read_action = Action.VIEW_DATA
     write_action = Action.TRANSCRIBE
+    # The audio comes as a file: a JSON body cannot carry it, so it is not offered.
+    parser_classes = [MultiPartParser]
 
     def get_queryset(self):
         if self.is_schema_request():

@@ -15,6 +15,7 @@ from .models import (
     AuditEvent,
     ConsentDocument,
     ConsentRecord,
+    DocumentStatus,
     Dyad,
     Membership,
     Participant,
@@ -240,6 +241,17 @@ def audit_events(*, access: StudyAccess, action: str = "") -> QuerySet[AuditEven
 def consent_documents(*, access: StudyAccess) -> QuerySet[ConsentDocument]:
     access.require(Action.MANAGE_CONSENT)
     return ConsentDocument.objects.filter(study=access.study).prefetch_related("clauses")
+
+
+def consent_documents_for_recording(*, access: StudyAccess) -> QuerySet[ConsentDocument]:
+    """Every version for those who manage consent; only the published ones for those
+    who just record consent in person, who need the current form's clause ids."""
+    if access.can(Action.MANAGE_CONSENT):
+        return consent_documents(access=access)
+    access.require(Action.RECORD_CONSENT)
+    return ConsentDocument.objects.filter(
+        study=access.study, status=DocumentStatus.PUBLISHED
+    ).prefetch_related("clauses")
 
 
 def consent_document_get(*, access: StudyAccess, pk: int) -> ConsentDocument:

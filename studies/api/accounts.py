@@ -37,7 +37,6 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Wrong username or password."),
             429: OpenApiResponse(ErrorSerializer, description="Too many failed attempts."),
         },
         auth=[],

@@ -3,7 +3,6 @@ and status, and the audit trail. Leads and consent admins only, except recording
 in-person consent, which researchers may do too."""
 
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -14,7 +13,9 @@ from rest_framework.views import APIView
 from .. import selectors, services
 from ..access import Action, StudyPermission
 from ..models import (
+    AuditAction,
     AuditEvent,
+    ClausePurpose,
     ConsentClause,
     ConsentDocument,
     ConsentMethod,
@@ -22,14 +23,27 @@ from ..models import (
     DataProtection,
     DocumentKind,
     Participant,
+    RecruitmentStatus,
     Withdrawal,
+    WithdrawalChoice,
 )
 from .base import StudyScopedViewSet
+from .filters import Filter, QueryFilters
 from .recruitment import StudyRelatedField
 
 
 class DataProtectionSerializer(serializers.ModelSerializer):
     missing = serializers.ListField(child=serializers.CharField(), read_only=True)
+    withdrawal_choices = serializers.ListField(
+        child=serializers.ChoiceField(
+            choices=WithdrawalChoice.choices,
+            error_messages={
+                "invalid_choice": f"Choose from: {', '.join(WithdrawalChoice.values)}."
+            },
+        ),
+        required=False,
+        help_text="What a participant who withdraws may choose.",
+    )
 
     class Meta:
         model = DataProtection
@@ -94,15 +108,18 @@ class PublishSerializer(serializers.Serializer):
 
 
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, StudyScopedViewSet):
-    """Versions of the information sheet and consent form. Published ones are frozen."""
+    """Versions of the information sheet and consent form. Published ones are frozen.
+    Those who only record consent in person (researchers) read the published versions:
+    recording one needs the current form's clause ids."""
 
     serializer_class = DocumentSerializer
-    read_action = write_action = Action.MANAGE_CONSENT
+    read_action = Action.RECORD_CONSENT
+    write_action = Action.MANAGE_CONSENT
 
     def get_queryset(self):
         if self.is_schema_request():
             return ConsentDocument.objects.none()
-        return selectors.consent_documents(access=self.access)
+        return selectors.consent_documents_for_recording(access=self.access)
 
     @extend_schema(request=DraftSerializer, responses={201: DocumentSerializer})
     def create(self, request, *args, **kwargs):
@@ -210,14 +227,27 @@ class ConsentRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Stu
         return Response(ConsentRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
 
+class ConsentStatusSerializer(serializers.Serializer):
+    participant = serializers.CharField(help_text="Pseudonym.")
+    recruitment_status = serializers.ChoiceField(choices=RecruitmentStatus.choices)
+    version = serializers.IntegerField(allow_null=True, help_text="Consent form version.")
+    method = serializers.ChoiceField(choices=ConsentMethod.choices, allow_null=True)
+    given_at = serializers.DateTimeField(allow_null=True)
+    refused = serializers.ListField(
+        child=serializers.ChoiceField(choices=ClausePurpose.choices),
+        help_text="What the refused clauses govern, as `governs` when they were made.",
+    )
+    needs_reconsent = serializers.BooleanField()
+
+
 class ConsentStatusView(APIView):
     """Every participant's consent: latest version and method, refused purposes,
-    whether re-consent is needed."""
+    whether re-consent is needed. A list, one row per participant, not paginated."""
 
     permission_classes = [IsAuthenticated, StudyPermission]
     read_action = write_action = Action.MANAGE_CONSENT
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: ConsentStatusSerializer(many=True)})
     def get(self, request, study_slug: str):
         rows = selectors.consent_overview(access=request.study_access)
         return Response([
@@ -227,7 +257,12 @@ class ConsentStatusView(APIView):
                 "version": row.record.consent_form.version if row.record else None,
                 "method": row.record.method if row.record else None,
                 "given_at": timezone.localtime(row.record.given_at) if row.record else None,
-                "refused": row.refused,
+                # The values a client used to make the clauses; the selector's labels
+                # are for pages. Answers and clauses are already prefetched.
+                "refused": sorted(
+                    answer.clause.governs for answer in row.record.answers.all()
+                    if not answer.agreed
+                ) if row.record else [],
                 "needs_reconsent": row.needs_reconsent,
             }
             for row in rows
@@ -235,9 +270,12 @@ class ConsentStatusView(APIView):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
-    actor = serializers.CharField(source="actor.get_username", default=None, read_only=True)
+    actor = serializers.CharField(
+        source="actor.get_username", default=None, read_only=True, allow_null=True,
+        help_text="Username; null when the participant acted through their link.",
+    )  # fmt: skip
     participant = serializers.CharField(
-        source="participant.pseudonym", default=None, read_only=True
+        source="participant.pseudonym", default=None, read_only=True, allow_null=True
     )
 
     class Meta:
@@ -247,16 +285,17 @@ class AuditEventSerializer(serializers.ModelSerializer):
 
 
 class AuditEventViewSet(mixins.ListModelMixin, StudyScopedViewSet):
-    """The append-only audit trail, newest first; filter with ?action=."""
+    """The append-only audit trail, newest first."""
 
     serializer_class = AuditEventSerializer
     read_action = write_action = Action.MANAGE_CONSENT
+    query_filters = QueryFilters(Filter("action", choices=tuple(AuditAction.values)))
 
     def get_queryset(self):
         if self.is_schema_request():
             return AuditEvent.objects.none()
         return selectors.audit_events(
-            access=self.access, action=self.request.query_params.get("action", "")
+            access=self.access, action=self.filter_values.get("action", "")
         )
 
 

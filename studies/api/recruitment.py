@@ -2,7 +2,7 @@
 contact details (the last only for leads and consent admins)."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from ..models import (
     Site,
 )
 from .base import StudyScopedCRUDViewSet, StudyScopedViewSet
+from .filters import Filter, QueryFilters
 
 
 class StudyRelatedField(serializers.PrimaryKeyRelatedField):
@@ -154,7 +155,9 @@ class StatusChangeSerializer(serializers.Serializer):
 
 class RecruitmentEventSerializer(serializers.ModelSerializer):
     pseudonym = serializers.CharField(source="participant.pseudonym", read_only=True)
-    by = serializers.CharField(source="by.get_username", read_only=True, default=None)
+    by = serializers.CharField(
+        source="by.get_username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = RecruitmentEvent
@@ -179,13 +182,6 @@ class DyadSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("role", str, description="Role code, e.g. MHW"),
-            OpenApiParameter("site", int, description="Site id"),
-            OpenApiParameter("status", str, enum=RecruitmentStatus.values),
-        ]
-    ),
     create=extend_schema(
         request=ParticipantCreateSerializer, responses={201: ParticipantSerializer}
     ),
@@ -198,16 +194,21 @@ class ParticipantViewSet(
 
     serializer_class = ParticipantSerializer
     write_action = Action.RECRUIT
+    query_filters = QueryFilters(
+        Filter("role", description="Role code, e.g. MHW"),
+        Filter("site", int, description="Site id"),
+        Filter("status", choices=tuple(RecruitmentStatus.values)),
+    )
 
     def get_queryset(self):
         if self.is_schema_request():
             return Participant.objects.none()
-        params = self.request.query_params
+        values = self.filter_values
         return selectors.participant_list(
             access=self.access,
-            role=params.get("role", ""),
-            site=params.get("site", ""),
-            status=params.get("status", ""),
+            role=values.get("role", ""),
+            site=str(values.get("site", "")),
+            status=values.get("status", ""),
         )
 
     def create(self, request, *args, **kwargs):
@@ -243,7 +244,7 @@ class ParticipantViewSet(
         return Response(DyadSerializer(dyad).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=RecruitmentEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def events(self, request, *args, **kwargs):
         events = selectors.recruitment_events(participant=self.get_object())
         return Response(RecruitmentEventSerializer(events, many=True).data)

@@ -2,6 +2,7 @@
 
 from dataclasses import asdict
 
+from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
@@ -53,7 +54,10 @@ class SampleCharacteristicsView(APIView):
     permission_classes = [IsAuthenticated, StudyPermission]
     read_action = write_action = Action.VIEW_DATA
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        responses={200: build_array_type(build_basic_type(OpenApiTypes.OBJECT))},
+        description="A list with one table per role (not paginated).",
+    )
     def get(self, request, study_slug: str):
         tables = sample_tables(study=request.study_access.study)
         return Response([asdict(table) for table in tables])

@@ -37,6 +37,9 @@ class StudyCreateSerializer(serializers.ModelSerializer):
 
 class UserSummarySerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="get_full_name", read_only=True)
+    # Someone invited by email gets that address as username, which may hold characters
+    # the username pattern of the sign-up form does not allow: no pattern is promised.
+    username = serializers.CharField(read_only=True)
 
     class Meta:
         model = User

@@ -65,7 +65,8 @@ def data_protection_update(*, actor: User, study: Study, **values) -> DataProtec
             not isinstance(choice, str) or choice not in WithdrawalChoice.values
             for choice in choices
         ):
-            raise ValidationError({"withdrawal_choices": "Choose from the listed options."})
+            options = ", ".join(WithdrawalChoice.values)
+            raise ValidationError({"withdrawal_choices": f"Choose from: {options}."})
         # Keep the options in their usual order, once each.
         values["withdrawal_choices"] = [c for c in WithdrawalChoice.values if c in choices]
     choices = values.get("withdrawal_choices", record.withdrawal_choices)

@@ -364,14 +364,15 @@ def test_the_participant_list_filters_by_site(api_as, lead, site, crowd, base):
     assert _pseudonyms(response) == ["MHW1", "MHW2", "SU1"]
 
 
-def test_a_site_filter_that_is_not_a_number_is_ignored(api_as, lead, crowd, base):
-    response = api_as(lead).get(f"{base}/participants/?site=abc")
-    assert _pseudonyms(response) == ["MHW1", "MHW2", "MHW3", "SU1"]
+def test_a_site_filter_that_is_not_a_number_is_a_400(api_as, lead, crowd, base):
+    response = _quiet(api_as(lead)).get(f"{base}/participants/?site=abc")
+    assert response.status_code == 400
+    assert response.json() == {"site": ["Give an id: a whole number."]}
 
 
-def test_a_site_filter_with_a_superscript_digit_is_ignored(api_as, lead, crowd, base):
+def test_a_site_filter_with_a_superscript_digit_is_a_400(api_as, lead, crowd, base):
     response = _quiet(api_as(lead)).get(f"{base}/participants/?site=%C2%B2")
-    assert _pseudonyms(response) == ["MHW1", "MHW2", "MHW3", "SU1"]
+    assert response.status_code == 400
 
 
 def test_a_site_filter_with_a_huge_number_matches_nobody(api_as, lead, crowd, base):
