@@ -14,6 +14,7 @@ from studies.models import (
     RecruitmentEvent,
     Withdrawal,
 )
+from tests.factories import enter_link
 
 
 def test_every_model_that_refers_to_a_participant_is_erased_or_kept_on_purpose():
@@ -111,8 +112,9 @@ def test_a_researcher_cannot_record_a_withdrawal(researcher, consented):
 
 
 def test_a_participant_withdraws_through_their_link_after_confirming(client, lead, consented):
-    _, token = services.link_issue(actor=lead, participant=consented)
-    url = reverse("participant-withdraw-self", args=[token])
+    _, token = services.link_issue(actor=lead, participant=consented, replace=True)
+    link_id = enter_link(client, token)
+    url = reverse("participant-withdraw-self", args=[link_id])
     unconfirmed = client.post(url, {"choice": "remove_all"})
     assert "Tick the box to confirm." in unconfirmed.content.decode()
     consented.refresh_from_db()
@@ -121,7 +123,8 @@ def test_a_participant_withdraws_through_their_link_after_confirming(client, lea
     assert "You have withdrawn" in done.content.decode()
     assert Withdrawal.objects.get().via == "link"
     assert not ParticipantContact.objects.filter(participant=consented).exists()
-    assert client.get(reverse("participant-welcome", args=[token])).status_code == 404
+    assert client.get(reverse("participant-welcome", args=[link_id])).status_code == 404
+    assert client.get(reverse("participant-enter", args=[token])).status_code == 404
 
 
 def test_a_consent_admin_records_a_withdrawal_by_page(client, study, consent_admin, consented):
