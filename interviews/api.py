@@ -19,18 +19,20 @@ from studies.access import Action, StudyPermission
 from studies.api.base import StudyScopedCRUDViewSet, StudyScopedViewSet
 from studies.api.filters import Filter, QueryFilters
 from studies.api.recruitment import StudyRelatedField
-from studies.models import Participant, Role
+from studies.models import Participant, Role, User
 
 from . import importers, selectors, services
 from .models import (
     InterviewSession,
     InterviewSettings,
+    PauseOutcome,
     Question,
     Recording,
     Redaction,
     RedactionLabel,
     Response,
     SessionMode,
+    SessionPause,
     SessionVignette,
     SpeakerTurn,
     Transcript,
@@ -225,8 +227,34 @@ class ShownSerializer(serializers.Serializer):
     title = serializers.CharField(source="version.title")
 
 
+class PauseSerializer(serializers.ModelSerializer):
+    """A press of "I need to stop" and the team's check-in after it."""
+
+    contacted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    needs_check_in = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = SessionPause
+        fields = [
+            "id", "paused_at", "page_number", "vignette", "vignette_title", "resumed_at",
+            "contacted_by", "contacted_at", "outcome", "note", "needs_check_in",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class CheckInSerializer(serializers.Serializer):
+    pause = serializers.IntegerField(help_text="The stop checked in on (its id in `pauses`).")
+    contacted_by = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.all(), help_text="A study member."
+    )
+    contacted_at = serializers.DateTimeField()
+    outcome = serializers.ChoiceField(choices=PauseOutcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
 class SessionSerializer(serializers.ModelSerializer):
     participant = StudyRelatedField(queryset=Participant.objects.all())
+    pauses = PauseSerializer(many=True, read_only=True)
     pseudonym = serializers.CharField(source="participant.pseudonym", read_only=True)
     vignettes = ShownSerializer(many=True, read_only=True)
     answered = serializers.IntegerField(read_only=True)
@@ -243,7 +271,7 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = [
             "id", "participant", "pseudonym", "mode", "status", "order_policy", "vignettes",
             "pages_done", "answered", "created_at", "started_at", "completed_at", "paused_at",
-            "last_activity_at", "email_link", "replace_link",
+            "last_activity_at", "pauses", "email_link", "replace_link",
         ]  # fmt: skip
         read_only_fields = [
             "id", "status", "order_policy", "pages_done", "created_at", "started_at",
@@ -296,8 +324,24 @@ class SessionViewSet(
             return InterviewSession.objects.none()
         shown = SessionVignette.objects.select_related("version").order_by("position")
         return selectors.session_list(access=self.access).prefetch_related(
-            Prefetch("vignettes", shown)
+            Prefetch("vignettes", shown),
+            Prefetch("pauses", SessionPause.objects.select_related("contacted_by")),
         )
+
+    @extend_schema(request=CheckInSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in")
+    def check_in(self, request, *args, **kwargs):
+        """Records the team's check-in after the participant stopped (see `pauses`)."""
+        session = self.get_object()
+        form = CheckInSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        pause = SessionPause.objects.filter(session=session, pk=data.pop("pause")).first()
+        if pause is None:
+            raise serializers.ValidationError({"pause": ["No such stop in this session."]})
+        pause.session = session
+        services.pause_check_in_record(actor=request.user, pause=pause, **data)
+        return ApiResponse(self._with_link(session, None))
 
     def _with_link(self, session: InterviewSession, token: str | None) -> dict:
         data = SessionSerializer(self.get_queryset().get(pk=session.pk)).data
