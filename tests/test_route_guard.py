@@ -17,7 +17,10 @@ PUBLIC_ROUTES = {
     "password_reset_confirm": "the emailed link (carries its own token)",
     "password_reset_complete": "says the new password is saved",
     "healthz": "load balancers and monitoring",
-    "participant-welcome": "a participant's personal link (its token is the credential)",
+    "participant-enter": "a participant's personal link (its token is the credential, traded "
+    "for a cookie scoped to the link's pages)",
+    "participant-enter-at": "a deeper address of a participant's personal link",
+    "participant-welcome": "a participant's pages (the link's cookie is the credential)",
     "participant-online-consent": "a participant's personal link",
     "participant-consent-done": "a participant's personal link",
     "participant-consent-copy": "a participant's personal link",
@@ -42,6 +45,7 @@ SAMPLE_VALUES = {
     "str": "anything",
     "uuid": str(uuid.uuid4()),
     "path": "some/path",
+    "link_token": "some-token",
     "drf_format_suffix": ".json",
 }
 
