@@ -239,7 +239,7 @@ def transcript_import_start(
     )  # fmt: skip
     upload.file.save("upload", ContentFile(data), save=False)
     upload.save()
-    transaction.on_commit(lambda: parse_task.delay(upload.pk))
+    study_services.task_enqueue(task=parse_task, args=[upload.pk])
     return upload
 
 
