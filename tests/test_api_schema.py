@@ -7,7 +7,9 @@ own lazy pytest loader does not work with pytest 9)."""
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.management import call_command
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -48,7 +50,19 @@ EXAMPLES_PER_OPERATION = 3
 
 
 @pytest.fixture
-def demo_study(db):
+def _connection_kept_across_requests():
+    """The WSGI app closes the database connection after each request when it is inside
+    a transaction, which on PostgreSQL ends the test's own. Django's test client keeps it
+    open the same way: by not closing old connections while a test runs."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def demo_study(db, _connection_kept_across_requests):
     call_command("load_demo", verbosity=0)
     return Study.objects.get(slug=DEMO_STUDY_SLUG)
 
