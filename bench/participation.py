@@ -76,11 +76,15 @@ BUDGET: dict[str, float] = {
 # What a participant's requests are, for the per-kind figures. Everything but an
 # autosave is a page request: what a person waits for when they open or turn a page.
 AUTOSAVE = "autosave"
-PAGE_KINDS = ("welcome", "start", "page", "page_post", "finish", "finish_post", "thanks")
+PAGE_KINDS = (
+    "enter", "welcome", "start", "page", "page_post", "finish", "finish_post", "thanks",
+)  # fmt: skip
 
 TEXTAREA_NAME = re.compile(r'<textarea\b[^>]*\bname="(q\d+)"')
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 SAVED = 'class="saved"'
+PAGE_STATE_FIELD = re.compile(r'<input type="hidden" name="(tab|tok_q\d+)" value="([^"]*)"')
+LINK_HOME = re.compile(r"/p/\d+/")
 
 
 def log(message: str) -> None:
@@ -295,11 +299,24 @@ def typed(text: str, steps: int) -> list[str]:
 Sent = dict[tuple[str, int, str], str]  # (token, page number, field name): last text sent
 
 
+def page_state(text: str) -> dict[str, str]:
+    """The hidden fields an answers page holds for its saves: its view id (`tab`) and,
+    per answer, what it last saw of it (`tok_q<id>`); an autosave's reply holds the
+    answer's new `tok_q<id>`."""
+    return dict(PAGE_STATE_FIELD.findall(text))
+
+
 def participate(browser: Browser, token: str, pool: list[str], autosaves: int, sent: Sent) -> None:
     """One participant from their link to the thanks page. The study asks free-text
     questions only, so each page's fields are its textareas. Raises FlowError at the
     first request that fails or leads somewhere unexpected."""
-    base = f"/p/{token}/"
+    # The token is only in the address sent: it is traded for the link's cookie, and
+    # every page after lives under the link's id.
+    reply = browser.request("enter", "GET", f"/p/{token}/", expect=302)
+    if LINK_HOME.fullmatch(reply.location) is None or "vl_link" not in browser.cookies:
+        browser.recorder.fail("enter", "no link cookie or unexpected redirect")
+        raise FlowError(f"/p/<token>/ led to {reply.location!r}, cookies {sorted(browser.cookies)}")
+    base = reply.location
     browser.request("welcome", "GET", base)
     reply = browser.request("start", "GET", f"{base}start/", expect=302)
     browser.expect_redirect("start", reply, f"{base}page/1/")
@@ -312,18 +329,31 @@ def participate(browser: Browser, token: str, pool: list[str], autosaves: int, s
         if form_token is None or cookie_token is None:
             browser.recorder.fail("page", "no CSRF token")
             raise FlowError(f"{location}: no CSRF token in the form or the cookies")
+        state = page_state(page.text)
+        if "tab" not in state:
+            browser.recorder.fail("page", "no page view id")
+            raise FlowError(f"{location}: no `tab` field in the form")
         answers = {name: answer_for(pool, token, number, name) for name in names}
         htmx = {"HX-Request": "true", "X-CSRFToken": cookie_token}
+        seq = 0
         for name, text in answers.items():
             for part in typed(text, autosaves):
                 sent[(token, number, name)] = part
+                seq += 1
+                # What htmx sends (hx-params): the answer, its token and the view id;
+                # answers.js adds the view's count of its saves.
+                fields = {name: part, f"tok_{name}": state.get(f"tok_{name}", "")}
+                fields |= {"tab": state["tab"], "seq": str(seq)}
                 saved = browser.request(
-                    AUTOSAVE, "POST", f"{location}save/", fields={name: part}, headers=htmx
+                    AUTOSAVE, "POST", f"{location}save/", fields=fields, headers=htmx
                 )
                 if SAVED not in saved.text:
                     browser.recorder.fail(AUTOSAVE, "answer refused")
                     raise FlowError(f"{location}save/: {saved.text.strip()!r}")
-        form = {**answers, "action": "next", "csrfmiddlewaretoken": form_token.group(1)}
+                state |= page_state(saved.text)  # the status line swapped in
+        seq += 1
+        form = {**state, **answers, "seq": str(seq), "action": "next"}
+        form["csrfmiddlewaretoken"] = form_token.group(1)
         sent.update({(token, number, name): text for name, text in answers.items()})
         reply = browser.request("page_post", "POST", location, fields=form, expect=302)
         number, location = number + 1, reply.location
@@ -821,9 +851,10 @@ def measure(args: argparse.Namespace, env: dict[str, str], log_path: Path) -> di
             "pages": participants.pages,
             "answers": participants.questions,
             "autosaves_per_answer": args.autosaves,
-            # welcome, start, each page's view and post, finish, its post, and thanks
+            # the link entered, welcome, start, each page's view and post, finish, its
+            # post, and thanks
             "requests_per_participant": (
-                5 + 2 * participants.pages + participants.questions * args.autosaves
+                6 + 2 * participants.pages + participants.questions * args.autosaves
             ),
         },
         "runs": runs,
