@@ -1259,7 +1259,7 @@ def test_the_session_list_takes_the_same_queries_for_any_number(
 ):
     _sessions(study, lead, rows, answer=True)
     client = api_as(lead)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(f"{base}/sessions/")
     assert response.status_code == 200
     assert len(response.json()["results"]) == rows
