@@ -185,10 +185,7 @@ class QuestionViewSet(StudyScopedCRUDViewSet):
 class InterviewSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = InterviewSettings
-        fields = [
-            "order_policy", "dyad_same_order", "online_nomination", "support_text",
-            "alert_email",
-        ]  # fmt: skip
+        fields = ["order_policy", "dyad_same_order", "online_nomination", "alert_email"]
 
 
 class InterviewSettingsView(GenericAPIView):

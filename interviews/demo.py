@@ -40,14 +40,6 @@ from .plan import session_pages
 INTERVIEWS = {**INTERVIEWS_A, **INTERVIEWS_B}
 IDENTIFIERS = {**IDENTIFIERS_A, **IDENTIFIERS_B}
 
-SUPPORT_TEXT = """If you are finding things hard, you do not have to cope alone.
-
-- **Your care team**: call the duty worker of your community mental health team, Monday to Friday, 9am to 5pm.
-- **Out of hours**: the trust's 24-hour mental health line, on the number printed on your care plan.
-- **The research team**: email the study researcher, who can talk things through or arrange a call.
-
-You can carry on later or not at all: stopping never affects your care."""  # noqa: E501
-
 
 def _lead(study: Study):
     return study.memberships.filter(role=Membership.Role.LEAD).select_related("user").first().user
@@ -61,8 +53,7 @@ def demo_extend(study: Study) -> None:
     lead = _lead(study)
     services.interview_settings_update(
         actor=lead, study=study, order_policy=OrderPolicy.COUNTERBALANCED,
-        dyad_same_order=False, online_nomination=False, support_text=SUPPORT_TEXT,
-        alert_email="research-team@example.org",
+        dyad_same_order=False, online_nomination=False, alert_email="research-team@example.org",
     )  # fmt: skip
     for spec in VIGNETTES:
         services.vignette_create(

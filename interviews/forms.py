@@ -86,9 +86,7 @@ class QuestionForm(forms.Form):
 class InterviewSettingsForm(forms.ModelForm):
     class Meta:
         model = InterviewSettings
-        fields = ["order_policy", "dyad_same_order", "online_nomination", "support_text",
-                  "alert_email"]  # fmt: skip
-        widgets = {"support_text": forms.Textarea(attrs={"rows": 6})}
+        fields = ["order_policy", "dyad_same_order", "online_nomination", "alert_email"]
 
 
 class SessionCreateForm(forms.Form):

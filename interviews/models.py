@@ -38,13 +38,6 @@ class InterviewSettings(models.Model):
     online_nomination = models.BooleanField(
         _("workers may nominate their service user online"), default=False
     )
-    support_text = models.TextField(
-        _("support contacts"), blank=True,
-        help_text=_(
-            "Shown to a participant who needs to stop: who to call, when, and how. "
-            "Markdown; blank lines separate paragraphs."
-        ),
-    )  # fmt: skip
     alert_email = models.EmailField(
         _("alert address"), blank=True,
         help_text=_("Also told when a participant stops; the session's creator always is."),

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -87,6 +88,9 @@ DEMO_DYADS = (
         ("Robin Ashe", 25, "Non-binary", "Mixed", 4, DIAGNOSES[2])),
 )  # fmt: skip
 RECRUITMENT_STARTED = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+# Texts written for the demo, read as a user would type them.
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 
 DEMO_DATA_PROTECTION = {
     "lawful_basis": "public_task",
@@ -196,6 +200,8 @@ def demo_load() -> list[tuple[DemoAccount, str]]:
             services.site_add(
                 actor=lead, study=study, name=name, borough=borough, target_dyads=target
             )
+    for role in study.roles.filter(support_text=""):
+        _demo_support(lead, role)
     if not AttributeDefinition.objects.filter(study=study).exists():
         _demo_form(lead, study)
     if services.data_protection_for(study).missing():
@@ -207,6 +213,16 @@ def demo_load() -> list[tuple[DemoAccount, str]]:
     if study.status == Study.Status.RECRUITING:
         services.study_update(actor=lead, study=study, status=Study.Status.COLLECTING)
     return [(spec, demo_password(spec.username)) for spec in DEMO_ACCOUNTS]
+
+
+def _demo_support(lead: User, role) -> None:
+    """Each role's support contacts, from demo_data/support-<code>.md."""
+    path = DEMO_DATA / f"support-{role.code}.md"
+    if path.exists():
+        text = path.read_text(encoding="utf-8")
+        services.role_update(
+            actor=lead, role=role, code=role.code, label=role.label, support_text=text
+        )
 
 
 def _demo_form(lead: User, study: Study) -> None:

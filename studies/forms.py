@@ -60,7 +60,8 @@ class SiteForm(forms.ModelForm):
 class RoleForm(forms.ModelForm):
     class Meta:
         model = Role
-        fields = ["code", "label"]
+        fields = ["code", "label", "support_text"]
+        widgets = {"support_text": forms.Textarea(attrs={"rows": 6})}
 
 
 class ContactFields(forms.Form):

@@ -153,6 +153,12 @@ class Role(models.Model):
         max_length=20, choices=Recruitment.choices, default=Recruitment.FIRST
     )
     position = models.PositiveIntegerField(default=0)
+    support_text = models.TextField(
+        "support contacts", blank=True,
+        help_text="Shown to participants of this role when they stop, when they finish and "
+        "after they withdraw: who to call, when, and how. Markdown; phone numbers and email "
+        "addresses become links.",
+    )  # fmt: skip
     # The number the next participant of this role gets. It only ever grows, so a
     # pseudonym is never given twice, even after a withdrawal.
     next_number = models.PositiveIntegerField(default=1, editable=False)

@@ -22,9 +22,7 @@ from ..models import (
 
 CHOICE_MAX = 200
 SCALE_LIMIT = 1000
-SETTINGS_FIELDS = (
-    "order_policy", "dyad_same_order", "online_nomination", "support_text", "alert_email",
-)  # fmt: skip
+SETTINGS_FIELDS = ("order_policy", "dyad_same_order", "online_nomination", "alert_email")
 
 
 def interview_settings_for(study: Study) -> InterviewSettings:

@@ -1,8 +1,9 @@
 from django import template
 from django.utils.safestring import SafeString
 
+from studies.markdown import render
+
 from .. import reading
-from ..markdown import render
 
 register = template.Library()
 

@@ -233,9 +233,9 @@ def _question_delete(client, base, w):
 
 def _settings_put(client, base, w):
     response = client.put(
-        f"{base}/interview-settings/", {"support_text": "Call us."}, format="json"
+        f"{base}/interview-settings/", {"alert_email": "us@example.org"}, format="json"
     )
-    return response, InterviewSettings.objects.filter(support_text="Call us.").exists()
+    return response, InterviewSettings.objects.filter(alert_email="us@example.org").exists()
 
 
 def _session_create(client, base, w):
@@ -665,7 +665,6 @@ def test_the_settings_start_as_defaults(api_as, viewer, base):
         "order_policy": "counterbalanced",
         "dyad_same_order": False,
         "online_nomination": False,
-        "support_text": "",
         "alert_email": "",
     }
 
@@ -673,7 +672,7 @@ def test_the_settings_start_as_defaults(api_as, viewer, base):
 def test_a_partial_put_changes_only_the_fields_given(api_as, study, researcher, base):
     client = api_as(researcher)
     first = client.put(
-        f"{base}/interview-settings/", {"order_policy": "fixed", "support_text": "Call Jo."},
+        f"{base}/interview-settings/", {"order_policy": "fixed", "dyad_same_order": True},
         format="json",
     )  # fmt: skip
     second = client.put(
@@ -681,9 +680,9 @@ def test_a_partial_put_changes_only_the_fields_given(api_as, study, researcher, 
     )
     assert (first.status_code, second.status_code) == (200, 200)
     saved = InterviewSettings.objects.get(study=study)
-    assert (saved.order_policy, saved.support_text, saved.alert_email) == (
+    assert (saved.order_policy, saved.dyad_same_order, saved.alert_email) == (
         "fixed",
-        "Call Jo.",
+        True,
         "team@example.org",
     )
 
@@ -694,13 +693,13 @@ def test_a_partial_put_changes_only_the_fields_given(api_as, study, researcher, 
         ({"alert_email": "not an address"}, "alert_email"),
         ({"order_policy": "alphabetical"}, "order_policy"),
         ({"dyad_same_order": "sometimes"}, "dyad_same_order"),
-        ({"support_text": ["a", "list"]}, "support_text"),
+        ({"online_nomination": ["a", "list"]}, "online_nomination"),
     ],
-    ids=["email", "policy", "bool", "text"],
+    ids=["email", "policy", "bool", "list"],
 )
 def test_bad_settings_are_a_400_and_change_nothing(api_as, study, lead, base, data, field):
     response = _quiet(api_as(lead)).put(
-        f"{base}/interview-settings/", {"support_text": "Call Jo.", **data}, format="json"
+        f"{base}/interview-settings/", {"dyad_same_order": True, **data}, format="json"
     )
     assert response.status_code == 400
     assert field in response.json()

@@ -477,11 +477,11 @@ def test_interview_settings_default_to_counterbalancing_until_chosen(study):
 def test_interview_settings_are_saved(study, researcher):
     services.interview_settings_update(
         actor=researcher, study=study, order_policy="fixed", dyad_same_order=True,
-        alert_email="team@example.org", support_text="Call the team on 0100.",
+        alert_email="team@example.org",
     )  # fmt: skip
     saved = InterviewSettings.objects.get(study=study)
     assert (saved.order_policy, saved.dyad_same_order) == ("fixed", True)
-    assert (saved.alert_email, saved.support_text) == ("team@example.org", "Call the team on 0100.")
+    assert saved.alert_email == "team@example.org"
 
 
 def test_a_bad_alert_address_is_refused_and_nothing_saved(study, lead):

@@ -299,18 +299,21 @@ def test_i_need_to_stop_pauses_the_session_and_keeps_the_answers_sent_with_it(
     assert _stored(session)[(follow_ups[0].pk, vignette_id)] == "Half a thought"
 
 
-def test_the_paused_page_shows_the_studys_support_contacts(
-    client, study, lead, link_id, follow_ups
+def test_the_paused_page_shows_the_roles_support_contacts_with_numbers_to_tap(
+    client, study, lead, session, link_id, follow_ups
 ):
-    services.interview_settings_update(
-        actor=lead, study=study, support_text="Call **Riverside crisis line** on 0800 000 000."
-    )
+    study_services.role_update(
+        actor=lead, role=session.participant.role, code="MHW", label="Mental health worker",
+        support_text="Call **Staff wellbeing** on 0800 000 000.",
+    )  # fmt: skip
     client.post(
         _url("participant-page", link_id, 1), {**_fields(follow_ups, "", ""), "action": "stop"}
     )
     response = client.get(_url("participant-paused", link_id))
     assert response.status_code == 200
-    assert "<strong>Riverside crisis line</strong> on 0800 000 000" in response.content.decode()
+    html = response.content.decode()
+    assert '<strong>Staff wellbeing</strong> on <a href="tel:0800000000">0800 000 000</a>' in html
+    assert "no effect on your work" in html and "care you receive" not in html
 
 
 def test_i_need_to_stop_emails_the_sessions_creator(

@@ -292,6 +292,5 @@ def thanks(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
 @participant_view
 def paused(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
     """After "I need to stop": support contacts, and the way back when they are ready."""
-    settings = services.interview_settings_for(link.participant.study)
-    context = link_context(link, support_text=settings.support_text)
+    context = link_context(link)
     return render(request, "participate/paused.html", context)

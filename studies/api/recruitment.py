@@ -80,7 +80,7 @@ class SiteViewSet(StudyScopedCRUDViewSet):
 class RoleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Role
-        fields = ["id", "code", "label", "recruitment", "position"]
+        fields = ["id", "code", "label", "recruitment", "position", "support_text"]
         read_only_fields = ["id", "recruitment", "position"]
 
 

@@ -69,26 +69,41 @@ def site_remove(*, actor: User, site: Site) -> None:
     site.delete()
 
 
+SUPPORT_TEXT_MAX = 4000
+
+
 @transaction.atomic
-def role_update(*, actor: User, role: Role, code: str, label: str) -> Role:
-    """Renames a participant role. Codes make pseudonyms, so they are fixed once anyone
-    has been recruited."""
+def role_update(
+    *, actor: User, role: Role, code: str, label: str, support_text: str | None = None
+) -> Role:
+    """Renames a participant role, or changes its support contacts. Codes make
+    pseudonyms, so the code and name are fixed once anyone has been recruited; support
+    contacts may change at any time."""
     access.require(actor, role.study, Action.EDIT_STUDY)
     code = code.strip().upper()
     label = label.strip()
-    if Participant.objects.filter(study_id=role.study_id).exists():
-        raise ValidationError(
-            "Roles cannot change once recruitment has started: pseudonyms already use them."
-        )
-    if not ROLE_CODE.match(code):
-        raise ValidationError(
-            {"code": "Use 1 to 10 capital letters or digits, starting with a letter (e.g. MHW)."}
-        )
-    if Role.objects.filter(study_id=role.study_id, code=code).exclude(pk=role.pk).exists():
-        raise ValidationError({"code": "Another role of this study has this code."})
-    if not label:
-        raise ValidationError({"label": "Give the role a name."})
-    check_characters(lines={"label": label})
+    if (code, label) != (role.code, role.label):
+        if Participant.objects.filter(study_id=role.study_id).exists():
+            raise ValidationError(
+                "Roles cannot change once recruitment has started: pseudonyms already use them."
+            )
+        if not ROLE_CODE.match(code):
+            raise ValidationError(
+                {"code": "Use 1 to 10 capital letters or digits, starting with a letter (MHW)."}
+            )
+        if Role.objects.filter(study_id=role.study_id, code=code).exclude(pk=role.pk).exists():
+            raise ValidationError({"code": "Another role of this study has this code."})
+        if not label:
+            raise ValidationError({"label": "Give the role a name."})
+        check_characters(lines={"label": label})
+    if support_text is not None:
+        support_text = support_text.replace("\r\n", "\n").strip()
+        if len(support_text) > SUPPORT_TEXT_MAX:
+            raise ValidationError(
+                {"support_text": f"Keep support contacts under {SUPPORT_TEXT_MAX:,} characters."}
+            )
+        check_characters(texts={"support_text": support_text})
+        role.support_text = support_text
     role.code, role.label = code, label
-    role.save(update_fields=["code", "label"])
+    role.save(update_fields=["code", "label", "support_text"])
     return role

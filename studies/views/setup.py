@@ -74,8 +74,10 @@ def role_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     role = get_object_or_404(selectors.role_list(access=access), pk=pk)
     form = RoleForm(
         posted(request),
-        initial={"code": role.code, "label": role.label},
+        initial={"code": role.code, "label": role.label, "support_text": role.support_text},
     )
+    if Participant.objects.filter(study=access.study).exists():  # pseudonyms use the code
+        form.fields["code"].disabled = form.fields["label"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             services.role_update(actor=request.user, role=role, **form.cleaned_data)
