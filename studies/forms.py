@@ -299,6 +299,14 @@ class InPersonConsentForm(forms.Form):
         return {clause.pk: self.cleaned_data[f"clause_{clause.pk}"] for clause in self.clauses}
 
 
+# The consent form is the same for every participant; one who answers online in writing
+# would otherwise wonder why they are asked about recording.
+RECORDING_ONLINE = (
+    "If you take part online, in writing, nothing is recorded: this asks in case you also "
+    "take part in an interview, which is recorded only if you agree here."
+)
+
+
 class OnlineConsentForm(forms.Form):
     """What a participant sees: one unticked box per clause, then their typed name."""
 
@@ -316,7 +324,10 @@ class OnlineConsentForm(forms.Form):
             field = forms.BooleanField(
                 label=clause.text,
                 required=False,  # the service refuses an unticked required clause, with reasons
-                help_text="Needed to take part." if clause.required else "Optional.",
+                help_text=" ".join(
+                    ["Needed to take part." if clause.required else "Optional."]
+                    + ([RECORDING_ONLINE] if clause.governs == ClausePurpose.RECORDING else [])
+                ),
             )
             field.widget.attrs["data-required-clause"] = "true" if clause.required else "false"
             self.fields[f"clause_{clause.pk}"] = field

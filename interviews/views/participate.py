@@ -171,7 +171,7 @@ def fields_for(
 def _page_context(link, session, pages, page, fields, **extra) -> dict:
     return link_context(
         link, session=session, page=page, pages=pages, fields=fields,
-        vignette_count=sum(1 for p in pages if not p.closing), answer_limit=ANSWER_MAX_CHARS,
+        answer_limit=ANSWER_MAX_CHARS,
         writer_id=new_writer_id(), **extra,
     )  # fmt: skip
 
@@ -277,7 +277,9 @@ def finish(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
             error = " ".join(problem.messages)
         else:
             return redirect("participant-thanks", link_id=link.pk)
-    context = link_context(link, session=session, pages=pages, error=error)
+    stored = services.session_answer_rows(session)
+    review = [(page, fields_for(page, stored)) for page in pages]
+    context = link_context(link, session=session, pages=pages, review=review, error=error)
     return render(request, "participate/finish.html", context, status=400 if error else 200)
 
 
