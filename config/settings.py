@@ -399,6 +399,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},  # every consent PDF would log its font subsetting
         # Django's own handlers print unfiltered: its records go to the console above
         # instead (through the root, where tests' log capture also sees them).
         "django": {"handlers": [], "level": "INFO"},

@@ -3,10 +3,12 @@
 from datetime import date, datetime, time
 
 from django import forms
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from ..access import Action, StudyAccess
+from ..consent_pdf import consent_pdf
+from ..models import ConsentRecord
 
 
 def posted(request: HttpRequest):
@@ -33,3 +35,11 @@ def moment_on(day: date | None) -> datetime | None:
     if day is None or day == timezone.localdate():
         return None
     return timezone.make_aware(datetime.combine(day, time(12)))
+
+
+def consent_pdf_response(record: ConsentRecord, filename: str) -> HttpResponse:
+    """A consent record as a PDF download, kept by no cache on the way."""
+    response = HttpResponse(consent_pdf(record), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -24,7 +24,7 @@ from ..forms import (
 )
 from ..models import AuditAction, ConsentRecord, DocumentKind
 from ..spreadsheet import csv_response
-from .common import moment_on, posted
+from .common import consent_pdf_response, moment_on, posted
 
 AUDIT_PAGE_SIZE = 50
 
@@ -237,9 +237,14 @@ def consent_scan(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 
 @no_store
 def consent_snapshot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """The exact page a participant agreed to, as stored with its hash."""
+    """The exact page a participant agreed to, as stored with its hash; or, with
+    `?as=pdf`, the same record as the PDF the participant can download."""
     access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CONSENT)
     record = get_object_or_404(ConsentRecord.objects.filter(participant__study=access.study), pk=pk)
+    if request.GET.get("as") == "pdf":
+        return consent_pdf_response(
+            record, f"consent-{record.participant.pseudonym}-{record.pk}.pdf"
+        )
     response = HttpResponse(record.snapshot_html, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="consent-{record.participant.pseudonym}-{record.pk}.html"'

@@ -22,7 +22,7 @@ from .. import services
 from ..forms import OnlineConsentForm, WithdrawalForm, add_service_errors
 from ..models import ConsentMethod, DocumentKind, ParticipantLink
 from ..ratelimit import bad_token_seen
-from .common import posted
+from .common import consent_pdf_response, posted
 
 
 class LinkTokenConverter:
@@ -197,13 +197,11 @@ def consent_done(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
 
 @participant_view
 def consent_copy(request: HttpRequest, link: ParticipantLink) -> HttpResponse:
-    """The participant's own copy of what they agreed to, exactly as stored."""
+    """The participant's own copy of what they agreed to, as a PDF a phone opens."""
     record = services.consent_status(link.participant).record
     if record is None:
         return redirect("participant-welcome", link_id=link.pk)
-    response = HttpResponse(record.snapshot_html, content_type="text/html; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="my-consent.html"'
-    return response
+    return consent_pdf_response(record, "my-consent.pdf")
 
 
 @participant_view
