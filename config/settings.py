@@ -157,7 +157,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis, tasks run inline; Celery still opens its in-process "memory" transport
+# to serialise their arguments, and names a host so kombu does not warn about a missing
+# one (nothing is reached over a network).
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without Redis there is no worker: tasks run inline in the calling process.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

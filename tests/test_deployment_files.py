@@ -32,3 +32,11 @@ def test_the_dockerfile_copies_only_what_exists():
     assert paths
     for path in paths:
         assert (PROJECT_DIR / path).exists(), f"Dockerfile copies {path}, which is missing"
+
+
+def test_make_run_points_emailed_links_at_the_port_it_serves():
+    """`make run PORT=8101` must not email links to :8000 (the pause alert did)."""
+    makefile = (PROJECT_DIR / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert 'SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"' in run
+    assert "runserver $(HOST):$(PORT)" in run

@@ -144,3 +144,17 @@ def test_an_unknown_environment_name_is_refused(value):
     result = _run(READ_SETTINGS, DJANGO_ENV=value)
     assert result.returncode != 0
     assert "DJANGO_ENV must be" in result.stderr
+
+
+def test_the_embedded_default_runs_a_task_inline_without_a_broker_warning():
+    """With nothing configured, tasks run in the process: kombu must not warn about a
+    broker host (it used to, on every pause alert)."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from config.celery import ping; "
+         "print(ping.apply_async().get()['worker'])"],
+        cwd=PROJECT_DIR, env={**environment, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "kombu" not in result.stderr and "No hostname" not in result.stderr
