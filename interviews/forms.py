@@ -148,8 +148,9 @@ class TranscriptImportForm(forms.Form):
     target = forms.ChoiceField(label="Whose interview")
     file = forms.FileField(
         label="Transcript file",
-        help_text="Plain text (.txt), Word (.docx), WebVTT (.vtt), SRT (.srt) or oTranscribe "
-        "(.otr), up to 10 MB. Speakers written as “Name: words” are found for you.",
+        help_text="Plain text (.txt), Word (.docx), WebVTT (.vtt), SRT (.srt), oTranscribe "
+        "(.otr) or Whisper (.json), up to 10 MB. Speakers written as “Name: words”, and "
+        "Otter's and Rev's exports, are found for you.",
     )
 
     def __init__(self, *args, targets: list[tuple[str, str]], **kwargs):

@@ -1,6 +1,7 @@
 """Transcript files researchers bring from elsewhere, read into speaker turns: plain text,
-Word .docx, WebVTT and SRT subtitles, and oTranscribe .otr. Pure Python and no database;
-a service stores the result as a Transcript.
+Word .docx, WebVTT and SRT subtitles, oTranscribe .otr, Otter's and Rev's text and Word
+exports, and Whisper or WhisperX JSON. Pure Python and no database; a service stores the
+result as a Transcript.
 
 The format is told from the content. The file name only decides which complaint to make
 when the content is not what the name promises. Every problem a researcher can fix is an
@@ -36,7 +37,10 @@ MAX_PARAGRAPHS = 100_000  # a Word paragraph, or a line of a text, subtitle or .
 MAX_DOCUMENT_XML_BYTES = 20 * 1024 * 1024
 _MAX_STYLES_XML_BYTES = 5 * 1024 * 1024
 
-_FORMATS = "plain text (.txt), Word (.docx), WebVTT (.vtt), SRT (.srt) or oTranscribe (.otr)"
+_FORMATS = (
+    "plain text (.txt), Word (.docx), WebVTT (.vtt), SRT (.srt), oTranscribe (.otr) or "
+    "Whisper (.json)"
+)
 _TOO_LARGE = (
     f"This file is larger than {MAX_TRANSCRIPT_BYTES // 2**20} MB, the most we can import "
     "at once. Split the transcript into smaller files and upload them one at a time."
@@ -67,6 +71,23 @@ _NOT_DOCX = (
 _NOT_OTR = (
     "This .otr file could not be read as an oTranscribe transcript. Export it again from "
     "oTranscribe and upload the new file."
+)
+_NOT_JSON = (
+    "This .json file is not valid JSON, so we cannot read it as a Whisper transcript. "
+    "Export it again and upload the new file."
+)
+_WHISPER_SHAPE = (
+    'Whisper and WhisperX write a list of "segments", each with its "start", "end" and '
+    '"text". Export the transcript again as JSON from Whisper or WhisperX, or as text, and '
+    "upload the new file."
+)
+_NOT_WHISPER = f"This JSON file is not a Whisper or WhisperX transcript. {_WHISPER_SHAPE}"
+# Whisper's JSON nests four deep (segments, a segment, its words, a word). Checked before
+# parsing, so a file of brackets cannot make the parser recurse or build deep structures.
+MAX_JSON_DEPTH = 16
+_TOO_DEEP = (
+    f"This file's JSON is nested more than {MAX_JSON_DEPTH} levels deep, which no transcript "
+    "needs. Check that you chose the right file, or export it again, and upload it again."
 )
 _NO_WEBVTT_LINE = (
     "Line 1 of this WebVTT file should read WEBVTT. Check that you chose the right file, "
@@ -117,6 +138,15 @@ _LABEL_LINE = re.compile(
 )
 _MAX_LABEL = 40
 _BRACKETED = re.compile(rf"\[(?P<name>{_NAME})\]\s*(?P<rest>\S.*)")
+# Otter's exports put the speaker and the time alone on a line ("Sarah Jones  0:02"), the
+# words on the next; Rev's put "Sarah Jones (00:02):" there. Matched on cleaned lines.
+_OTTER_HEADER = re.compile(rf"(?P<name>{_NAME})[ \t]+(?P<stamp>{_STAMP})")
+_OTTER_CREDIT = re.compile(r"Transcribed by https?://otter\.ai/?", re.IGNORECASE)
+_REV_LABEL = re.compile(rf"(?P<name>{_NAME}) \((?P<stamp>{_STAMP})\):")
+# Strings are taken out before brackets are counted; the pattern is unrolled (no
+# alternation per character) so a 10 MB file is scanned in one quick pass.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 _VTT_TIME = r"(?:\d{1,2}:)?[0-5]\d:[0-5]\d\.\d{3}"
 _SRT_TIME = r"\d{1,2}:[0-5]\d:[0-5]\d[,.]\d{1,3}"
@@ -171,7 +201,9 @@ class ImportedTurn:
 
 @dataclass(frozen=True)
 class ImportResult:
-    source: str  # a TranscriptSource value: "txt", "docx", "vtt", "srt" or "otr"
+    # A TranscriptSource value: "txt", "docx", "vtt", "srt", "otr", "otter_txt",
+    # "otter_docx", "rev_txt", "rev_docx" or "whisper".
+    source: str
     turns: tuple[ImportedTurn, ...]
 
     @property
@@ -194,7 +226,7 @@ def read_transcript(
     if data.startswith(_OLE_HEADER):
         raise ImportFailed(_PROTECTED_WORD if extension == ".docx" else _OLD_WORD)
     if _is_docx(data):
-        source, turns = "docx", _read_docx(data, progress)
+        source, turns = _read_lines(_read_docx(data, progress), "docx")
     elif extension == ".docx" and data:
         raise ImportFailed(_NOT_DOCX)
     else:
@@ -226,16 +258,20 @@ def _read_text_file(data: bytes, extension: str) -> tuple[str, list[ImportedTurn
         return "vtt", _read_vtt(text)
     if _looks_like_srt(text):
         return "srt", _read_srt(text)
-    otr = _otr_html(text)
-    if otr is not None:
-        return "otr", _read_otr(otr)
+    content = _json_content(text)
+    if isinstance(content, dict) and "segments" in content:
+        return "whisper", _read_whisper(content)
+    if isinstance(content, dict) and isinstance(content.get("text"), str):
+        return "otr", _read_otr(content["text"])
     if extension == ".vtt":
         raise ImportFailed(_NO_WEBVTT_LINE)
     if extension == ".srt":
         return "srt", _read_srt(text)  # fails on the first line that is not SRT
     if extension == ".otr":
         raise ImportFailed(_NOT_OTR)
-    return "txt", _read_plain(text)
+    if extension == ".json":
+        raise ImportFailed(_NOT_JSON if content is None else _NOT_WHISPER)
+    return _read_lines([(line, None) for line in text.split("\n")], "txt")
 
 
 def _unsupported(kind: str | None) -> ImportFailed:
@@ -313,18 +349,56 @@ def _with_bold_label(text: str, bold: str) -> str:
     return f"{name}: {rest}"
 
 
-def _turns_from_lines(lines: list[_Line]) -> list[ImportedTurn]:
-    """Turns from lines, where a blank line ends a paragraph. A labelled line starts a
-    turn and the lines after it continue that turn; lines before the first label make a
-    turn of their own. Without any label, each paragraph is a turn. A turn starts at
-    the time its label gives, or else at the time given with its first words."""
+_Label = tuple[str, int | None, str]  # speaker, time in ms or None, the words after it
+_Labeller = Callable[[str], _Label | None]
+
+
+def _otter_header(line: str) -> _Label | None:
+    match = _OTTER_HEADER.fullmatch(line)
+    if match is None or len(match["name"]) > _MAX_LABEL:
+        return None
+    return match["name"], _stamp_ms(match["stamp"]), ""
+
+
+def _rev_label(line: str) -> _Label | None:
+    match = _REV_LABEL.fullmatch(line)
+    if match is None or len(match["name"]) > _MAX_LABEL:
+        return None
+    return match["name"], _stamp_ms(match["stamp"]), ""
+
+
+def _read_lines(lines: list[_Line], kind: str) -> tuple[str, list[ImportedTurn]]:
+    """The source and turns of a text or Word file (`kind` "txt" or "docx"), read by the
+    layout most of its labels follow: Otter's, Rev's, or `Name: words`. Under Otter's or
+    Rev's layout only their own label lines start turns, so a line of words that happens
+    to begin "Right: so" stays words."""
+    cleaned = [(_clean(line), ms) for line, ms in lines]
+    labels = sum(1 for line, _ in cleaned if _split_label(line))
+    otter = sum(1 for line, _ in cleaned if _otter_header(line))
+    # Two at least: one "Break  10:30" line in a plain text is not a transcript layout.
+    if otter >= 2 and otter >= labels:
+        kept = [(line, ms) for line, ms in cleaned if not _OTTER_CREDIT.fullmatch(line)]
+        return f"otter_{kind}", _turns_from_lines(kept, _otter_header)
+    rev = sum(1 for line, _ in cleaned if _rev_label(line))
+    if rev and rev * 2 > labels:
+        return f"rev_{kind}", _turns_from_lines(cleaned, _rev_label)
+    return kind, _turns_from_lines(cleaned)
+
+
+def _turns_from_lines(lines: list[_Line], labeller: _Labeller | None = None) -> list[ImportedTurn]:
+    """Turns from lines, where a blank line ends a paragraph. A labelled line (by
+    `labeller`, `Name: words` by default) starts a turn and the lines after it continue
+    that turn; lines before the first label make a turn of their own. Without any label,
+    each paragraph is a turn. A turn starts at the time its label gives, or else at the
+    time given with its first words."""
+    labeller = labeller or _split_label
     paragraphs: list[list[_Line]] = [[]]
     for line, ms in lines:
         if line := _clean(line):
             paragraphs[-1].append((line, ms))
         elif paragraphs[-1]:
             paragraphs.append([])
-    labelled = [(_split_label(line), line, ms) for p in paragraphs for line, ms in p]
+    labelled = [(labeller(line), line, ms) for p in paragraphs for line, ms in p]
     if not any(found for found, _, _ in labelled):
         return [_turn("", paragraph) for paragraph in paragraphs if paragraph]
     turns: list[ImportedTurn] = []
@@ -348,10 +422,6 @@ def _turn(speaker: str, lines: list[_Line]) -> ImportedTurn:
     # further into the turn is not when it started.
     started = next((ms for text, ms in lines if ms is not None or text), None)
     return ImportedTurn(speaker, "\n".join(text for text, _ in lines if text), started)
-
-
-def _read_plain(text: str) -> list[ImportedTurn]:
-    return _turns_from_lines([(line, None) for line in text.split("\n")])
 
 
 def _is_docx(data: bytes) -> bool:
@@ -380,8 +450,8 @@ _BROKEN_ZIP = (
 )  # fmt: skip
 
 
-def _read_docx(data: bytes, progress: Progress | None) -> list[ImportedTurn]:
-    """The turns in a Word file, read from its XML as a stream: the sizes come from the
+def _read_docx(data: bytes, progress: Progress | None) -> list[_Line]:
+    """The lines of a Word file, read from its XML as a stream: the sizes come from the
     zip's directory before anything is unpacked, and reading stops at the first cap
     reached, so neither time nor memory grows with what a file claims to hold."""
     try:
@@ -402,7 +472,7 @@ def _read_docx(data: bytes, progress: Progress | None) -> list[ImportedTurn]:
         raise
     except _BROKEN_ZIP as error:
         raise ImportFailed(_NOT_DOCX) from error
-    return _turns_from_lines(reader.lines)
+    return reader.lines
 
 
 def _iterparse(stream: BinaryIO, events: tuple[str, ...]):
@@ -635,17 +705,74 @@ def _subtitle_turns(cues: list[tuple[int, list[str]]]) -> list[ImportedTurn]:
     return [ImportedTurn(speaker, " ".join(words), start) for speaker, start, words in runs]
 
 
-def _otr_html(text: str) -> str | None:
-    """The HTML of an oTranscribe file, or None if the text is not one."""
-    if not text.lstrip().startswith("{"):
+def _json_depth(text: str) -> int:
+    """How deep the JSON in `text` nests (more than MAX_JSON_DEPTH counts as one more),
+    counting brackets outside its strings."""
+    depth = deepest = 0
+    for bracket in _NOT_BRACKET.sub("", _JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > deepest:
+            deepest = depth
+            if deepest > MAX_JSON_DEPTH:
+                break
+    return deepest
+
+
+def _json_content(text: str) -> object | None:
+    """What the JSON in `text` holds, or None when the text is not JSON. Nesting deeper
+    than MAX_JSON_DEPTH is refused before parsing; the upload limit caps the size."""
+    if not text.lstrip().startswith(("{", "[")):
         return None
+    if _json_depth(text) > MAX_JSON_DEPTH:
+        raise ImportFailed(_TOO_DEEP)
     try:
-        content = json.loads(text)
+        return json.loads(text)
     except (ValueError, RecursionError):
         return None
-    if isinstance(content, dict) and isinstance(content.get("text"), str):
-        return content["text"]
-    return None
+
+
+def _read_whisper(content: dict) -> list[ImportedTurn]:
+    """Whisper's segments as turns. Consecutive segments of one diarised speaker are one
+    turn, as their words were; without a speaker each segment stays a turn of its own, so
+    that a correction can give each its speaker later (one long turn could not be split)."""
+    segments = content["segments"]
+    if not isinstance(segments, list):
+        raise ImportFailed(_NOT_WHISPER)
+    if len(segments) > MAX_PARAGRAPHS:
+        raise _too_much("This Whisper file", len(segments), MAX_PARAGRAPHS, "segments",
+                        "a few thousand")  # fmt: skip
+    runs: list[tuple[str, int | None, list[str]]] = []
+    for number, segment in enumerate(segments, start=1):
+        speaker, started, words = _whisper_segment(number, segment)
+        if not words:
+            continue
+        if speaker and runs and runs[-1][0] == speaker:
+            runs[-1][2].append(words)
+        else:
+            runs.append((speaker, started, [words]))
+    return [ImportedTurn(speaker, " ".join(words), started) for speaker, started, words in runs]
+
+
+def _whisper_segment(number: int, segment: object) -> tuple[str, int | None, str]:
+    """(speaker or "", start in ms or None, cleaned words) of one segment, or a refusal
+    naming the segment when it is not shaped as Whisper writes one."""
+    where = f"Segment {number} of this Whisper file"
+    if not isinstance(segment, dict) or not isinstance(segment.get("text"), str):
+        raise ImportFailed(f'{where} has no "text". {_WHISPER_SHAPE}')
+    start = segment.get("start")
+    if start is not None and (isinstance(start, bool) or not isinstance(start, int | float)):
+        raise ImportFailed(
+            f'{where} gives its "start" as {json.dumps(start)[:20]}, not as seconds. '
+            "Export the transcript again and upload the new file."
+        )
+    speaker = segment.get("speaker") or ""
+    if not isinstance(speaker, str) or len(_clean(speaker)) > _MAX_LABEL:
+        raise ImportFailed(
+            f'{where} names its "speaker" in a way we cannot use as a label (at most '
+            f"{_MAX_LABEL} characters of text). Export the transcript again and upload it."
+        )
+    started = None if start is None else _ms_from_seconds(float(start))
+    return _clean(speaker), started, _clean(segment["text"])
 
 
 def _read_otr(markup: str) -> list[ImportedTurn]:
@@ -733,5 +860,10 @@ def _seconds_ms(value: str | None) -> int | None:
         seconds = float(value or "")
     except ValueError:
         return None
-    # Bounded like the other formats' times (two-digit hours), so any time fits the model.
+    return _ms_from_seconds(seconds)
+
+
+def _ms_from_seconds(seconds: float) -> int | None:
+    # Bounded like the other formats' times (two-digit hours), so any time fits the model;
+    # NaN and infinity fail both comparisons.
     return round(seconds * 1000) if 0 <= seconds < 100 * 3600 else None

@@ -356,6 +356,12 @@ class TranscriptSource(models.TextChoices):
     VTT = "vtt", _("WebVTT subtitles")
     SRT = "srt", _("SRT subtitles")
     OTR = "otr", _("oTranscribe")
+    # A tool's export, told apart from plain text or Word by how it lays out its speakers.
+    OTTER_TXT = "otter_txt", _("Otter text export")
+    OTTER_DOCX = "otter_docx", _("Otter Word export")
+    REV_TXT = "rev_txt", _("Rev text export")
+    REV_DOCX = "rev_docx", _("Rev Word export")
+    WHISPER = "whisper", _("Whisper or WhisperX JSON")
 
 
 class TranscriptStatus(models.TextChoices):

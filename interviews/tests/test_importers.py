@@ -1,10 +1,12 @@
 """Transcript files from elsewhere read into speaker turns: plain text in its usual
-encodings, Word, WebVTT, SRT and oTranscribe, and the calm refusals of everything else."""
+encodings, Word, WebVTT, SRT, oTranscribe, Otter, Rev and Whisper, and the calm refusals
+of everything else."""
 
 import io
 import json
 import random
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -641,13 +643,178 @@ def test_an_otranscribe_file_is_known_by_its_content_whatever_its_name():
         b'{"text": "<p>Interviewer: Hello.</p>", ',
         b'{"media": "interview-3.mp3"}',
         b'["<p>Interviewer: Hello.</p>"]',
-        b'{"text": ' + b"[" * 100_000,  # deep enough to exhaust the JSON parser's stack
     ],
 )
 def test_an_otr_file_that_is_not_otranscribe_json_is_refused(data):
     assert failure("interview.otr", data) == (
         "This .otr file could not be read as an oTranscribe transcript. Export it again "
         "from oTranscribe and upload the new file."
+    )
+
+
+# Otter, Rev and Whisper exports
+
+SAMPLES = Path(__file__).parent / "samples"
+OTTER_TURNS = [
+    ("Alex Morgan", "Thanks for coming in. Shall we start with the first story?", 2_000),
+    ("River Hart", "Yes. Right: the first one felt familiar to me.", 9_000),
+    ("Alex Morgan", "What felt familiar?", 21_000),
+    ("River Hart", "The waiting room, mostly.", 3_725_000),
+]
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+def test_it_reads_otters_text_export_with_speakers_and_times():
+    result = read_transcript("otter.txt", sample("otter.txt"))
+    assert result.source == "otter_txt"
+    # The names and times leave the words, and Otter's credit line is not a turn.
+    assert [(t.speaker, t.text, t.started_at_ms) for t in result.turns] == OTTER_TURNS
+
+
+def test_it_reads_otters_word_export_with_speakers_and_times():
+    data = word_file(
+        "Alex Morgan  0:02", "Thanks for coming in. Shall we start with the first story?",
+        "River Hart  0:09", "Yes. Right: the first one felt familiar to me.",
+        "Alex Morgan  0:21", "What felt familiar?",
+        "River Hart  1:02:05", "The waiting room, mostly.",
+    )  # fmt: skip
+    result = read_transcript("otter.docx", data)
+    assert result.source == "otter_docx"
+    assert [(t.speaker, t.text, t.started_at_ms) for t in result.turns] == OTTER_TURNS
+
+
+def test_one_name_and_time_line_in_plain_text_is_not_otters_layout():
+    assert read("notes.txt", "Break 10:30\nWe stopped for tea.\n\nAfter the break it rained.") == [
+        ("", "Break 10:30\nWe stopped for tea.", None),
+        ("", "After the break it rained.", None),
+    ]
+
+
+def test_it_reads_revs_text_export_with_speakers_and_times():
+    result = read_transcript("rev.txt", sample("rev.txt"))
+    assert result.source == "rev_txt"
+    assert [(t.speaker, t.text, t.started_at_ms) for t in result.turns] == [
+        ("Alex Morgan", "Thanks for coming in. Shall we start with the first story?", 2_000),
+        ("River Hart", "Yes. Right: the first one felt familiar to me.\nI had a day like that.",
+         9_000),
+        ("Alex Morgan", "What felt familiar?", 3_621_000),
+    ]  # fmt: skip
+
+
+def test_it_reads_revs_word_export():
+    data = word_file("Alex Morgan (00:02):", "Hello.", "River Hart (00:09):", "Right: hi.")
+    result = read_transcript("rev.docx", data)
+    assert result.source == "rev_docx"
+    assert [(t.speaker, t.text, t.started_at_ms) for t in result.turns] == [
+        ("Alex Morgan", "Hello.", 2_000),
+        ("River Hart", "Right: hi.", 9_000),
+    ]
+
+
+def test_it_reads_whisperx_json_merging_a_speakers_consecutive_segments():
+    result = read_transcript("interview.json", sample("whisperx.json"))
+    assert result.source == "whisper"
+    assert [(t.speaker, t.text, t.started_at_ms) for t in result.turns] == [
+        ("SPEAKER_00", "Thanks for coming in. Shall we start with the first story?", 0),
+        ("SPEAKER_01", "Yes. The first one felt familiar to me.", 9_040),
+        ("SPEAKER_00", "What felt familiar?", 21_000),
+    ]
+    assert result.speakers == ["SPEAKER_00", "SPEAKER_01"]
+
+
+def test_whisper_json_without_speakers_keeps_each_segment_a_turn():
+    # Known by its content: Whisper writes .json, but the name is only a hint.
+    assert read("whisper-output.txt", sample("whisper.json")) == [
+        ("", "Thanks for coming in.", 0),
+        ("", "Shall we start?", 2_500),
+    ]
+
+
+def whisper_file(*segments: object) -> bytes:
+    return json.dumps({"segments": list(segments)}).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'{"segments": "none"}', "This JSON file is not a Whisper or WhisperX transcript."),
+        (whisper_file({"start": 0}), 'Segment 1 of this Whisper file has no "text".'),
+        (whisper_file({"text": "Hi."}, "Hello."), 'Segment 2 of this Whisper file has no "text".'),
+        (
+            whisper_file({"start": "0:01", "text": "Hi."}),
+            'Segment 1 of this Whisper file gives its "start" as "0:01", not as seconds.',
+        ),
+        (
+            whisper_file({"start": 1, "text": "Hi.", "speaker": ["A"]}),
+            'Segment 1 of this Whisper file names its "speaker" in a way we cannot use',
+        ),
+        (b'{"language": "en"}', "This JSON file is not a Whisper or WhisperX transcript."),
+        (b'[{"start": 0, "text": "Hi."}]', "This JSON file is not a Whisper or WhisperX"),
+        (b'{"segments": [', "This .json file is not valid JSON"),
+    ],
+    ids=[
+        "segments-not-a-list",
+        "no-text",
+        "segment-not-an-object",
+        "start-not-seconds",
+        "speaker-not-text",
+        "no-segments",
+        "a-bare-list",
+        "cut-short",
+    ],  # fmt: skip
+)
+def test_wrongly_shaped_whisper_json_is_refused_saying_what_is_wrong(data, expected):
+    assert failure("interview.json", data).startswith(expected)
+
+
+@pytest.mark.parametrize("filename", ["interview.json", "interview.otr", "interview.txt"])
+def test_deeply_nested_json_is_refused_before_it_is_parsed(monkeypatch, filename):
+    calls = count_calls(monkeypatch, json, "loads")
+    data = b'{"segments": ' + b"[" * 100_000
+    assert failure(filename, data).startswith(
+        "This file's JSON is nested more than 16 levels deep, which no transcript needs."
+    )
+    assert calls() == 0
+
+
+def test_brackets_inside_json_strings_do_not_count_as_nesting():
+    text = "[" * 40 + "{" * 40 + '\\"' + "]" * 40
+    data = whisper_file({"start": 1.5, "end": 2, "text": text, "speaker": "A"})
+    assert read("interview.json", data) == [("A", text, 1_500)]
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            whisper_file(*[{"text": "Yes."}] * (MAX_PARAGRAPHS + 1)),
+            "This Whisper file has 100,001 segments, but we import at most 100,000 segments",
+        ),
+        (
+            whisper_file(*[{"text": "Yes.", "speaker": "AB"[n % 2]} for n in range(MAX_TURNS + 1)]),
+            "This file has 20,001 speaker turns, but we import at most 20,000 speaker turns",
+        ),
+        (
+            whisper_file({"text": "a" * MAX_TEXT_CHARS + "!"}),
+            "This file has 2,000,001 characters of text, but we import at most 2,000,000",
+        ),
+        (
+            ("Alex Morgan  0:02\nYes.\n\nRiver Hart  0:03\nNo.\n\n" * (MAX_TURNS // 2)).encode()
+            + b"Alex Morgan  0:04\nSure?",
+            "This file has 20,001 speaker turns, but we import at most 20,000 speaker turns",
+        ),
+    ],
+    ids=["whisper-segments", "whisper-turns", "whisper-characters", "otter-turns"],
+)
+def test_the_caps_apply_to_whisper_and_otter_files(data, expected):
+    # Both are known by their content, whatever the file's name.
+    message = failure("interview", data)
+    assert message.startswith(expected)
+    assert message.endswith(
+        "Check that you chose the right file and that it holds one interview, then upload it again."
     )
 
 
@@ -709,8 +876,16 @@ def test_every_source_is_a_transcript_source():
         read_transcript("a.vtt", VTT.encode()).source,
         read_transcript("a.srt", SRT.encode()).source,
         read_transcript("a.otr", otr_file(OTR_MARKUP)).source,
+        read_transcript("a.txt", sample("otter.txt")).source,
+        read_transcript("a.docx", word_file("A  0:01", "Hi.", "B  0:02", "Yes.")).source,
+        read_transcript("a.txt", sample("rev.txt")).source,
+        read_transcript("a.docx", word_file("A (00:01):", "Hi.")).source,
+        read_transcript("a.json", sample("whisperx.json")).source,
     }
-    assert sources == {"txt", "docx", "vtt", "srt", "otr"}
+    assert sources == {
+        "txt", "docx", "vtt", "srt", "otr", "otter_txt", "otter_docx", "rev_txt", "rev_docx",
+        "whisper",
+    }  # fmt: skip
     assert sources <= set(TranscriptSource.values)
 
 

@@ -5,6 +5,7 @@ in place with htmx, redaction and its log, versions, exports and the audio strea
 import io
 import re
 import zipfile
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import docx
@@ -404,6 +405,26 @@ def test_importing_a_word_file_maps_its_speakers_then_shows_the_transcript(
     assert "It went well. They listened to me." in html
     assert "Sarah" not in page.find("article").text
     assert "Mum" not in page.find("article").text
+
+
+@pytest.mark.parametrize(
+    ("sample", "source", "shown"),
+    [
+        ("otter.txt", "otter_txt", "Otter text export"),
+        ("rev.txt", "rev_txt", "Rev text export"),
+        ("whisperx.json", "whisper", "Whisper or WhisperX JSON"),
+    ],
+)
+def test_the_mapping_page_says_which_format_was_recognised(
+    as_user, lead, study, session, parse_page, sample, source, shown
+):
+    client = as_user(lead)
+    data = (Path(__file__).parent / "samples" / sample).read_bytes()
+    response = post_upload(client, study, f"session:{session.pk}", sample, data)
+    draft = TranscriptImport.objects.get()
+    assert draft.source == source
+    page = parse_page(client.get(response["Location"]))
+    assert page.find("strong", **{"class": "import-format"}).text == shown
 
 
 def test_the_mapping_page_refuses_someone_else_without_a_label(as_user, lead, study, session):
