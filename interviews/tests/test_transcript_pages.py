@@ -531,6 +531,18 @@ def test_a_session_with_a_transcript_is_not_offered_for_import(
     assert not TranscriptImport.objects.exists()
 
 
+def test_with_every_interview_transcribed_the_import_page_says_what_to_do_next(
+    as_user, lead, study, transcript, parse_page
+):
+    page = parse_page(as_user(lead).get(reverse("transcript-import", args=[study.slug])))
+    assert page.find_all("form", enctype="multipart/form-data") == []
+    advice = page.by_id("nothing-to-import").text
+    assert "start a new in-person session for the participant" in advice
+    assert "each correction is saved as a new version" in advice
+    hrefs = {a.attrs["href"] for a in page.find_all("a")}
+    assert reverse("sessions", args=[study.slug]) + "#new-session" in hrefs
+
+
 # --- Correcting a turn ----------------------------------------------------------------------
 
 
