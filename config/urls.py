@@ -25,3 +25,6 @@ urlpatterns = [
     ),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+# A refusal inside a study keeps the study's tabs (studies/views/refusals.py).
+handler403 = "studies.views.refusals.permission_denied"
