@@ -677,6 +677,21 @@ def test_the_versions_page_lists_every_version_and_shows_the_changes(
     assert client.get(url, {"a": 1, "b": 7}).status_code == 404
 
 
+def test_comparing_across_a_redaction_says_how_many_places_and_the_label_never_the_words(
+    as_user, lead, study, transcript, parse_page
+):
+    client = as_user(lead)
+    _redact_all(client, study, transcript)
+    url = reverse("transcript-versions", args=[study.slug, transcript.pk])
+    page = parse_page(client.get(url, {"a": 1, "b": 2}))
+    summary = page.by_id("redactions-between").text
+    assert "Version 2: 3 × “[name]”" in summary
+    assert "Sarah" not in " ".join(e.text for e in page.elements if e.tag == "main")
+    assert "Apart from what was redacted, the two versions have the same text." in (
+        page.find("p", **{"class": "empty"}).text
+    )
+
+
 # --- Redaction and its log ------------------------------------------------------------------
 
 

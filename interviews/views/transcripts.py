@@ -40,6 +40,7 @@ from ..models import (
     Transcript,
     TranscriptImport,
     TranscriptVersion,
+    VersionKind,
 )
 from ..reading import EXPORT_FORMATS, export_file, reading_turns, version_diff
 
@@ -450,9 +451,15 @@ def transcript_versions(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         if len(pair) != 2:
             raise Http404
         changes = version_diff(pair[a], pair[b])
+    # A redaction rewrites the versions before it too, so comparing across one shows no
+    # change where it took words out: its note (how many places, and the label put there,
+    # never the words) says instead what it did.
+    redactions = [
+        v for v in versions if v.kind == VersionKind.REDACTED and min(a, b) < v.number <= max(a, b)
+    ]
     context = {
         "access": access, "study": access.study, "transcript": transcript,
-        "versions": versions, "a": a, "b": b, "changes": changes,
+        "versions": versions, "a": a, "b": b, "changes": changes, "redactions": redactions[::-1],
     }  # fmt: skip
     return render(request, "interviews/transcript_versions.html", context)
 
