@@ -68,8 +68,11 @@ def vignettes(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, f"Vignette “{vignette.current.title}” added.")
             return redirect("vignettes", slug=slug)
     questions = list(selectors.question_list(access=access))
+    vignettes = list(selectors.vignette_list(access=access))
     context = _context(
-        access, vignettes=selectors.vignette_list(access=access), form=form,
+        access, vignettes=vignettes, form=form,
+        # Archived vignettes are listed last and take no place in the order.
+        in_order=sum(not vignette.archived for vignette in vignettes),
         shared=[q for q in questions if q.stage == "vignette" and q.vignette_id is None],
         specific=[q for q in questions if q.vignette_id is not None],
         closing=[q for q in questions if q.stage == "closing"],
