@@ -174,11 +174,17 @@ def participant_contact(request: HttpRequest, slug: str, pk: int) -> HttpRespons
 def recruitment_board(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug)
     summary = selectors.recruitment_summary(access=access)
-    chart = recruitment_chart_svg(
-        series=summary.series,
-        target=summary.target,
-        title="Complete dyads over time",
-    )
+    chart = {
+        "series": summary.series,
+        "target": summary.target,
+        "title": "Complete dyads over time",
+    }
+    # SVG text shrinks with the picture, so a phone gets a chart drawn for its width, with
+    # fewer dates, rather than the wide one scaled down to unreadable or clipped.
+    charts = {
+        "wide": recruitment_chart_svg(**chart),
+        "narrow": recruitment_chart_svg(**chart, width=360),
+    }
     rows = [
         (label, [summary.counts[value][role.code] for role in summary.roles])
         for value, label in summary.statuses
@@ -188,7 +194,7 @@ def recruitment_board(request: HttpRequest, slug: str) -> HttpResponse:
         "study": access.study,
         "summary": summary,
         "status_rows": rows,
-        "chart": chart,
+        "charts": charts,
     }
     return render(request, "studies/recruitment_board.html", context)
 
