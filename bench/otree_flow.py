@@ -115,12 +115,13 @@ def ensure_virtualenv() -> None:
 def write_study(path: Path) -> None:
     """The demo study's vignettes and questions, as bench/participation.py's study has
     them, for the oTree app to read when it starts."""
-    from interviews.demo_content import CLOSING, FOLLOW_UPS, VIGNETTES
+    from interviews.demo import demo_questions, demo_vignettes
 
+    follow_ups, closing = demo_questions()
     study = {
-        "vignettes": [{"title": spec["title"], "text": spec["text"]} for spec in VIGNETTES],
-        "follow_ups": list(FOLLOW_UPS),
-        "closing": CLOSING,
+        "vignettes": [{"title": spec.title, "text": spec.text} for spec in demo_vignettes()],
+        "follow_ups": follow_ups,
+        "closing": closing,
     }
     if len(study["vignettes"]) != 5 or len(study["follow_ups"]) != 2:
         raise SystemExit("The oTree app has 5 vignette pages with 2 questions each.")

@@ -269,11 +269,11 @@ class Browser:
 
 def answer_pool() -> list[str]:
     """Answers written for the demo study: realistic lengths and wording."""
-    from interviews.demo_content import ANSWERS
+    from interviews.demo import demo_answers
 
     pool: list[str] = []
-    for person in ANSWERS.values():
-        pool.extend(text for pair in person["vignettes"] for text in pair)
+    for person in demo_answers().values():
+        pool.extend(text for pair in person["vignettes"].values() for text in pair)
         pool.append(person["closing"])
     return pool
 
@@ -494,7 +494,7 @@ def create_participants(counts: dict[str, int]) -> Participants:
     from django.db import transaction
 
     from interviews import services as interview_services
-    from interviews.demo_content import CLOSING, FOLLOW_UPS, VIGNETTES
+    from interviews.demo import demo_questions, demo_vignettes
     from interviews.plan import session_pages
     from studies import services
     from studies.models import User
@@ -514,15 +514,16 @@ def create_participants(counts: dict[str, int]) -> Participants:
         )  # fmt: skip
         services.document_publish(actor=lead, document=sheet)
         publish_consent_form(study, lead)
-        for spec in VIGNETTES:
+        for spec in demo_vignettes():
             interview_services.vignette_create(
-                actor=lead, study=study, title=spec["title"], text=spec["text"]
+                actor=lead, study=study, title=spec.title, text=spec.text
             )
-        for prompt in FOLLOW_UPS:
+        follow_ups, closing = demo_questions()
+        for prompt in follow_ups:
             interview_services.question_create(
                 actor=lead, study=study, prompt=prompt, required=True
             )
-        interview_services.question_create(actor=lead, study=study, prompt=CLOSING, stage="closing")
+        interview_services.question_create(actor=lead, study=study, prompt=closing, stage="closing")
         worker = study.roles.get(code="MHW")
         for run, count in counts.items():
             participants.tokens[run] = []

@@ -337,7 +337,7 @@ def make_interview(words: int, turns: int):
     from django.db import transaction
 
     from interviews import services as interview_services
-    from interviews.demo_content import VIGNETTES
+    from interviews.demo import demo_vignettes
     from interviews.models import SessionMode, TranscriptSource
     from studies import services
     from studies.models import User
@@ -361,9 +361,9 @@ def make_interview(words: int, turns: int):
         )  # fmt: skip
         services.document_publish(actor=lead, document=sheet)
         publish_consent_form(study, lead)
-        for spec in VIGNETTES[:5]:
+        for spec in demo_vignettes()[:5]:
             interview_services.vignette_create(
-                actor=lead, study=study, title=spec["title"], text=spec["text"]
+                actor=lead, study=study, title=spec.title, text=spec.text
             )
         worker = study.roles.get(code="MHW")
         person = services.participant_add(actor=lead, study=study, role=worker, site=None)

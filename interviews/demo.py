@@ -4,41 +4,84 @@ the study and its participants (`manage.py load_demo` calls `demo_extend`).
 Dyads 1 to 4 answered online; dyads 5 to 8 were interviewed in person and their
 transcripts imported, so every participant has one transcript. Dyad 5's are redacted
 and ready for coding, with MHW5's recording; dyad 6's are redacted; dyads 7 and 8
-still name people, for trying redaction. The words are in demo_content.py and
-demo_interviews_a/b.py, written for this project.
+still name people, for trying redaction.
+
+The words, written for this project, are data files in demo_data/ (see its README),
+read by the readers a team's own files go through: the interviews are plain-text
+transcripts imported by the transcript import services, speaker mapping and all.
 """
 
 import io
+import json
 import math
 import wave
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
 
 from studies.demo import RECRUITMENT_STARTED
-from studies.models import Membership, Study
+from studies.models import Membership, Participant, Study, User
 
 from . import services
-from .demo_content import ANSWERS, CLOSING, FOLLOW_UPS, VIGNETTES
-from .demo_interviews_a import IDENTIFIERS as IDENTIFIERS_A
-from .demo_interviews_a import INTERVIEWS as INTERVIEWS_A
-from .demo_interviews_b import IDENTIFIERS as IDENTIFIERS_B
-from .demo_interviews_b import INTERVIEWS as INTERVIEWS_B
 from .models import (
+    ImportStatus,
     InterviewSession,
     OrderPolicy,
     RedactionLabel,
     Response,
     SessionMode,
     Transcript,
-    TranscriptSource,
     Vignette,
 )
 from .plan import session_pages
 
-INTERVIEWS = {**INTERVIEWS_A, **INTERVIEWS_B}
-IDENTIFIERS = {**IDENTIFIERS_A, **IDENTIFIERS_B}
+DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
+
+
+class DemoDataError(ValueError):
+    """A file in demo_data/ does not say what the demo needs; the message names it."""
+
+
+@dataclass(frozen=True)
+class DemoVignette:
+    key: str  # names its Markdown file and its place in answers.json and interviews.json
+    title: str
+    text: str
+    status: str
+    notes: str
+
+
+def _data(name: str):
+    return json.loads((DEMO_DATA / name).read_text(encoding="utf-8"))
+
+
+def demo_vignettes() -> list[DemoVignette]:
+    """The vignettes in the study's order: vignettes.json holds each one's title and
+    validation, vignettes/<key>.md its words."""
+    return [
+        DemoVignette(
+            text=(DEMO_DATA / "vignettes" / f"{spec['key']}.md")
+            .read_text(encoding="utf-8")
+            .strip(),
+            **spec,
+        )
+        for spec in _data("vignettes.json")
+    ]
+
+
+def demo_questions() -> tuple[list[str], str]:
+    """The follow-up questions asked after every vignette, and the closing question."""
+    questions = _data("questions.json")
+    return questions["follow_ups"], questions["closing"]
+
+
+def demo_answers() -> dict[str, dict]:
+    """What each online participant typed: {pseudonym: {"vignettes": {key: [an answer
+    per follow-up question]}, "closing": answer}}."""
+    return _data("answers.json")
 
 
 def _lead(study: Study):
@@ -55,21 +98,27 @@ def demo_extend(study: Study) -> None:
         actor=lead, study=study, order_policy=OrderPolicy.COUNTERBALANCED,
         dyad_same_order=False, online_nomination=False, alert_email="research-team@example.org",
     )  # fmt: skip
-    for spec in VIGNETTES:
-        services.vignette_create(
-            actor=lead, study=study, title=spec["title"], text=spec["text"],
-            validation_status=spec["status"], validation_notes=spec["notes"],
-        )  # fmt: skip
-    for prompt in FOLLOW_UPS:
+    vignettes = {}
+    for spec in demo_vignettes():
+        vignettes[spec.key] = services.vignette_create(
+            actor=lead, study=study, title=spec.title, text=spec.text,
+            validation_status=spec.status, validation_notes=spec.notes,
+        ).pk  # fmt: skip
+    follow_ups, closing = demo_questions()
+    for prompt in follow_ups:
         services.question_create(actor=lead, study=study, prompt=prompt, required=True)
-    services.question_create(actor=lead, study=study, prompt=CLOSING, stage="closing")
+    services.question_create(actor=lead, study=study, prompt=closing, stage="closing")
     participants = {p.pseudonym: p for p in study.participants.select_related("role", "study")}
+    answers = demo_answers()
     for number in range(1, 5):
         for code in ("MHW", "SU"):
-            _online_session(lead, participants[f"{code}{number}"], ANSWERS[f"{code}{number}"])
+            pseudonym = f"{code}{number}"
+            _online_session(lead, participants[pseudonym], answers[pseudonym], vignettes)
+    interviews = _data("interviews.json")
     for number in range(5, 9):
         for code in ("MHW", "SU"):
-            _in_person_session(lead, participants[f"{code}{number}"])
+            pseudonym = f"{code}{number}"
+            _in_person_session(lead, participants[pseudonym], interviews[pseudonym], vignettes)
 
 
 def _interview_day(participant):
@@ -78,14 +127,16 @@ def _interview_day(participant):
     return event.at if event else RECRUITMENT_STARTED + timedelta(days=60)
 
 
-def _online_session(lead, participant, answers: dict) -> None:
+def _online_session(lead, participant, answers: dict, vignettes: dict[str, int]) -> None:
     session, _token = services.session_create(
         actor=lead, participant=participant, mode=SessionMode.ONLINE
     )
-    pages = session_pages(session)
-    for page in pages:
+    key_of = {pk: key for key, pk in vignettes.items()}
+    for page in session_pages(session):
         texts = (
-            answers["vignettes"][_vignette_index(page)] if page.vignette else [answers["closing"]]
+            answers["vignettes"][key_of[page.vignette.pk]]
+            if page.vignette
+            else [answers["closing"]]
         )
         typed = dict(zip([question.pk for question in page.questions], texts, strict=True))
         services.answers_save(session=session, page=page, answers=typed)
@@ -94,30 +145,73 @@ def _online_session(lead, participant, answers: dict) -> None:
     _backdate(session, _interview_day(participant), minutes=40)
 
 
-def _vignette_index(page) -> int:
-    titles = [spec["title"] for spec in VIGNETTES]
-    return titles.index(page.version.title)
-
-
-def _in_person_session(lead, participant) -> None:
+def _in_person_session(lead, participant, interview: dict, vignettes: dict[str, int]) -> None:
     session, _ = services.session_create(
         actor=lead, participant=participant, mode=SessionMode.IN_PERSON, interviewer=lead
     )
     services.session_start(actor=lead, session=session)
     services.session_complete(actor=lead, session=session)
-    transcript = services.transcript_create(
-        actor=lead, participant=participant, session=session, source=TranscriptSource.DOCX,
-        turns=_interview_turns(session, INTERVIEWS[participant.pseudonym]),
-    )  # fmt: skip
+    transcript = _import_transcript(lead, session, interview["transcript"])
+    # The marked version, whose turns the redaction below reads to spare the vignettes.
+    transcript = _mark_vignettes(lead, transcript, interview, vignettes)
     _backdate(session, _interview_day(participant), minutes=55)
     dyad = int(participant.pseudonym.removeprefix("MHW").removeprefix("SU"))
     if dyad <= 6:
-        for term, kind in IDENTIFIERS[participant.pseudonym]:
+        for term, kind in interview["identifiers"].items():
             _redact(lead, transcript, term, kind)
     if dyad == 5:
         services.transcript_mark_ready(actor=lead, transcript=transcript)
     if participant.pseudonym == "MHW5":
         _demo_recording(lead, session, transcript)
+
+
+def _import_transcript(lead: User, session: InterviewSession, name: str) -> Transcript:
+    """Imports a transcript file as a researcher's upload is: stored, read into turns,
+    its speakers mapped (the interviewer, and the participant under their pseudonym),
+    saved. The reading is done here rather than in the task the upload queues, so the
+    demo is whole when this transaction commits; that task then finds nothing to read."""
+    participant: Participant = session.participant
+    path = DEMO_DATA / name
+    upload = services.transcript_import_start(
+        actor=lead, participant=participant, session=session, filename=path.name,
+        data=path.read_bytes(),
+    )  # fmt: skip
+    upload = services.transcript_import_parse(upload_id=upload.pk)
+    if upload is None or upload.status != ImportStatus.PARSED:
+        raise DemoDataError(f"{name} could not be read: {upload.error if upload else ''}")
+    mapping = {
+        services.INTERVIEWER: services.INTERVIEWER,
+        participant.pseudonym: participant.pseudonym,
+    }
+    unknown = set(upload.speakers) - set(mapping)
+    if unknown:
+        raise DemoDataError(
+            f"{name} has speakers other than the interviewer and {participant.pseudonym}: "
+            f"{sorted(unknown)}"
+        )
+    return services.transcript_import_save(actor=lead, upload=upload, mapping=mapping)
+
+
+def _mark_vignettes(
+    lead: User, transcript: Transcript, interview: dict, vignettes: dict[str, int]
+) -> Transcript:
+    """Marks where each vignette and the closing questions begin, as interviews.json
+    says. The file tells the vignettes in the order the session showed them (the
+    counterbalanced order the demo's sessions get); a file that disagrees is refused
+    rather than given headings that contradict its session."""
+    starts = {vignettes[key]: position for key, position in interview["vignettes"].items()}
+    told = sorted(starts, key=starts.__getitem__)
+    shown = list(
+        transcript.session.vignettes.order_by("position").values_list("vignette_id", flat=True)
+    )
+    if told != shown:
+        raise DemoDataError(
+            f"{interview['transcript']} tells the vignettes in another order than its "
+            "session shows them."
+        )
+    return services.transcript_mark_vignettes(
+        actor=lead, transcript=transcript, starts=starts, closing=interview["closing"]
+    )
 
 
 def _redact(lead, transcript, term: str, kind: str) -> None:
@@ -137,30 +231,6 @@ def _redact(lead, transcript, term: str, kind: str) -> None:
         services.transcript_redact(
             actor=lead, transcript=transcript, term=term, label=label, starts=starts
         )
-
-
-# Speech at about 150 words a minute, with a short pause between turns.
-WORDS_PER_SECOND = 2.5
-PAUSE_MS = 1500
-
-
-def _interview_turns(session: InterviewSession, interview: dict) -> list[services.Turn]:
-    """The interview's turns in the order the session showed the vignettes, each timed
-    as if read at a steady pace, with the vignette it belongs to."""
-    keys = dict(zip(("money", "flat", "depot", "work", "abroad"), VIGNETTES, strict=True))
-    titles = {spec["title"]: key for key, spec in keys.items()}
-    sections = [(None, interview["opening"])]
-    for shown in session.vignettes.select_related("version"):
-        sections.append((shown.vignette_id, interview["vignettes"][titles[shown.version.title]]))
-    sections.append((None, interview["closing"]))
-    pseudonym = session.participant.pseudonym
-    turns, ms = [], 4000
-    for vignette, section in sections:
-        for speaker, words in section:
-            name = services.INTERVIEWER if speaker == "Interviewer" else pseudonym
-            turns.append(services.Turn(name, words, vignette, ms))
-            ms += int(len(words.split()) / WORDS_PER_SECOND * 1000) + PAUSE_MS
-    return turns
 
 
 def tone_wav(starts_ms: list[int], length_ms: int) -> bytes:

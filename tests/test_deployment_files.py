@@ -2,7 +2,8 @@
 promises are checked by reading them."""
 
 import re
-from pathlib import Path
+import tomllib
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -32,6 +33,20 @@ def test_the_dockerfile_copies_only_what_exists():
     assert paths
     for path in paths:
         assert (PROJECT_DIR / path).exists(), f"Dockerfile copies {path}, which is missing"
+
+
+def test_the_package_ships_every_demo_data_file():
+    """An installed package (the image runs `pip install .`) holds only the data files
+    that pyproject's package-data names: a demo file it missed would break load_demo."""
+    package_data = tomllib.loads((PROJECT_DIR / "pyproject.toml").read_text())["tool"][
+        "setuptools"
+    ]["package-data"]
+    files = [path for path in PROJECT_DIR.glob("*/demo_data/**/*") if path.is_file()]
+    assert {path.relative_to(PROJECT_DIR).parts[0] for path in files} == {"studies", "interviews"}
+    for path in files:
+        package, *inside = path.relative_to(PROJECT_DIR).parts
+        patterns = package_data.get(package, [])
+        assert any(PurePosixPath(*inside).match(pattern) for pattern in patterns), path
 
 
 def test_make_run_points_emailed_links_at_the_port_it_serves():
