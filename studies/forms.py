@@ -104,6 +104,25 @@ class StatusForm(forms.Form):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class LinkIssueForm(forms.Form):
+    """A new personal link; `replace` is offered only while a link is live."""
+
+    days = forms.IntegerField(
+        min_value=1, max_value=365, required=False, label="Valid for (days)",
+        help_text="Leave empty for 60 days.",
+    )  # fmt: skip
+    email_link = forms.BooleanField(required=False, label="Email it to the participant")
+    replace = forms.BooleanField(
+        required=False, label="The current link stops working at once",
+        help_text="A page they have open through it can no longer save.",
+    )  # fmt: skip
+
+    def __init__(self, *args, live: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not live:
+            del self.fields["replace"]
+
+
 class AttributeForm(forms.Form):
     label = forms.CharField(max_length=120)
     help_text = forms.CharField(max_length=300, required=False)

@@ -276,10 +276,8 @@ def _session_page(
     pages = session_pages(session)
     answers = services.session_answer_rows(session)
     shown = [(page, fields_for(page, answers)) for page in pages]
-    online = session.mode == SessionMode.ONLINE
     context = _context(
         access, session=session, shown=shown, new_link=new_link, pauses=pauses,
-        link_form=LinkForm() if online and session.is_open and access.can(Action.RECRUIT) else None,
         transcript=Transcript.objects.filter(session=session).defer("text").first(),
         recording=Recording.objects.filter(session=session).first(),
         recording_form=RecordingForm()

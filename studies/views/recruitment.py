@@ -15,6 +15,7 @@ from ..access import Action, study_access
 from ..charts import recruitment_chart_svg
 from ..forms import (
     ContactFields,
+    LinkIssueForm,
     NominationForm,
     ParticipantAddForm,
     StatusForm,
@@ -62,6 +63,11 @@ def participant_add(request: HttpRequest, slug: str) -> HttpResponse:
 def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug)
     participant = selectors.participant_get(access=access, pk=pk)
+    live_link = (
+        participant.links.filter(revoked_at=None, expires_at__gt=timezone.now())
+        .order_by("-created_at")
+        .first()
+    )
     context = {
         "access": access,
         "study": access.study,
@@ -74,9 +80,17 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             if access.can(Action.VIEW_DATA)
             else None
         ),
-        "live_link": participant.links.filter(revoked_at=None, expires_at__gt=timezone.now())
-        .order_by("-created_at")
-        .first(),
+        "live_link": live_link,
+        "link_form": LinkIssueForm(live=live_link is not None),
+        # Through the reverse relations, so studies imports nothing from interviews.
+        "sessions": (
+            participant.sessions.order_by("-created_at") if access.can(Action.VIEW_DATA) else None
+        ),
+        "transcripts": (
+            participant.transcripts.defer("text").order_by("pk")
+            if access.can(Action.VIEW_DATA)
+            else None
+        ),
         "can_nominate": (
             participant.role.recruitment == "first"
             and not hasattr(participant, "dyad_as_worker")
@@ -230,16 +244,26 @@ def participant_link(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             request, "The personal link stopped working." if count else "No live link."
         )
         return redirect("participant-detail", slug=slug, pk=pk)
+    form = LinkIssueForm(request.POST, live=True)
     try:
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
         link, token = services.link_issue(
-            actor=request.user, participant=participant, replace="replace" in request.POST
-        )
+            actor=request.user, participant=participant,
+            days=form.cleaned_data["days"] or services.LINK_DAYS,
+            email=form.cleaned_data["email_link"], replace=form.cleaned_data["replace"],
+        )  # fmt: skip
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("participant-detail", slug=slug, pk=pk)
-    url = request.build_absolute_uri(reverse("participant-enter", args=[token]))
-    context = {"access": access, "study": access.study, "participant": participant,
-               "link": link, "url": url}  # fmt: skip
+        return redirect(reverse("participant-detail", args=[slug, pk]) + "#link-heading")
+    if form.cleaned_data["email_link"]:
+        messages.success(request, f"The link was emailed to {participant.pseudonym}.")
+    # Shown in answer to the post, never after a redirect, so the token is kept nowhere;
+    # the page's script then moves the address to the participant's page.
+    context = {
+        "access": access, "study": access.study, "participant": participant, "link": link,
+        "url": request.build_absolute_uri(reverse("participant-enter", args=[token])),
+    }  # fmt: skip
     response = render(request, "studies/participant_link.html", context)
     response["Cache-Control"] = "no-store"
     return response
