@@ -1,0 +1,111 @@
+"""Every role walks the team's pages of the demo study on a phone (390 × 844): each tab it
+is shown opens, nothing scrolls sideways, and axe-core finds no violation.
+
+axe-core comes from npm (tests/browser/package.json, `npm ci --prefix tests/browser`),
+injected from this checkout's files, never from a CDN."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, expect
+
+from interviews.models import InterviewSession, Transcript
+from studies.access import PERMISSIONS, Action
+from studies.demo import DEMO_STUDY_SLUG, demo_password
+from studies.models import Membership, Study
+from tests.factories import PASSWORD, UserFactory
+from tests.fixtures import need_service
+
+AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+
+# The demo's own accounts, and two more roles the demo does not have.
+DEMO_ROLES = {"lead": "demo-lead", "coder": "demo-coder", "consent_admin": "demo-consent"}
+OTHER_ROLES = {"researcher": Membership.Role.RESEARCHER, "viewer": Membership.Role.VIEWER}
+
+RUN_AXE = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map((v) => `${v.id} (${v.impact}): ` +
+    v.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(" | "));
+}"""
+
+
+def pages_beyond_the_tabs(slug: str) -> list[tuple[Action, str]]:
+    """Pages under the tabs that the issue saw break on phones, with the action each needs."""
+    session = InterviewSession.objects.get(
+        participant__study__slug=slug, participant__pseudonym="MHW5"
+    )
+    transcript = Transcript.objects.filter(participant=session.participant).first()
+    study = f"/studies/{slug}"
+    pages = [
+        (Action.VIEW_DATA, f"{study}/sessions/{session.pk}/"),
+        (Action.VIEW_STUDY, f"{study}/participants/{session.participant_id}/"),
+        (Action.MANAGE_CONSENT, f"{study}/audit/"),
+        (Action.VIEW_STUDY, f"{study}/data-protection/"),
+    ]
+    if transcript is not None:
+        pages.append((Action.VIEW_DATA, f"{study}/transcripts/{transcript.pk}/"))
+    return pages
+
+
+def log_in(page: Page, base: str, username: str, password: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My studies")
+
+
+def problems_on(page: Page, base: str, path: str) -> list[str]:
+    response = page.goto(base + path)
+    if response is None or response.status != 200:
+        return [f"{path}: answered {response.status if response else 'nothing'}"]
+    found = []
+    width, room = page.evaluate(
+        "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    if width > room:
+        found.append(f"{path}: scrolls sideways ({width} px in {room})")
+    page.add_script_tag(path=str(AXE))
+    found += [f"{path}: {violation}" for violation in page.evaluate(RUN_AXE)]
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", ["lead", "researcher", "coder", "consent_admin", "viewer"])
+def test_it_opens_every_shown_tab_without_sideways_scroll_or_axe_violation(
+    live_server, transactional_db, browser: Browser, role
+):
+    need_service(AXE.exists(), f"needs axe-core at {AXE}: run `npm ci --prefix tests/browser`")
+    call_command("load_demo")
+    if role in DEMO_ROLES:
+        username, password = DEMO_ROLES[role], demo_password(DEMO_ROLES[role])
+    else:
+        username, password = f"demo-{role}", PASSWORD
+        user = UserFactory(username=username)
+        study = Study.objects.get(slug=DEMO_STUDY_SLUG)
+        Membership.objects.create(study=study, user=user, role=OTHER_ROLES[role])
+
+    # axe is injected as an inline script, which the site's Content-Security-Policy
+    # rightly refuses; only the test's own browser context is let past it.
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    try:
+        page = context.new_page()
+        base = live_server.url
+        log_in(page, base, username, password)
+        page.goto(f"{base}/studies/{DEMO_STUDY_SLUG}/")
+        tabs = page.get_by_role("navigation", name="Study").get_by_role("link")
+        paths = [link.get_attribute("href") for link in tabs.all()]
+        assert len(paths) >= 7, paths
+        allowed = PERMISSIONS[Membership.objects.get(user__username=username).role]
+        paths += [
+            path for action, path in pages_beyond_the_tabs(DEMO_STUDY_SLUG) if action in allowed
+        ]
+
+        problems = [
+            problem for path in dict.fromkeys(paths) for problem in problems_on(page, base, path)
+        ]
+        assert problems == []
+    finally:
+        context.close()
