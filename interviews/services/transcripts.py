@@ -475,6 +475,43 @@ def transcript_mark_vignettes(
     return transcript
 
 
+@transaction.atomic
+def transcript_mark_vignette_start(
+    *, actor: User, transcript: Transcript, position: int, vignette: int | None,
+    base_version: int | None = None,
+) -> Transcript:  # fmt: skip
+    """Says that the talk about one vignette (None: the closing questions) begins at
+    turn `position`, keeping every other mark, as the reading view's button beside a
+    turn does. A mark that began at that turn before gives way to this one."""
+    # Locked first, so the marks kept are those of the version the researcher saw.
+    transcript = _locked(actor, transcript, base_version)
+    starts, closing = vignette_marks(transcript_turns(transcript))
+    starts = {v: at for v, at in starts.items() if at != position and v != vignette}
+    if vignette is None:
+        closing = position
+    elif closing == position:
+        closing = None
+    if vignette is not None:
+        starts[vignette] = position
+    return transcript_mark_vignettes(
+        actor=actor, transcript=transcript, starts=starts, closing=closing,
+        base_version=base_version,
+    )  # fmt: skip
+
+
+def vignette_marks(turns: list[Turn]) -> tuple[dict[int, int], int | None]:
+    """Where each vignette's turns begin ({vignette id: turn position}), and where the
+    turns without one begin again after them (the closing questions), or None."""
+    starts: dict[int, int] = {}
+    closing = None
+    for position, turn in enumerate(turns):
+        if turn.vignette_id is not None:
+            starts.setdefault(turn.vignette_id, position)
+        elif starts and closing is None:
+            closing = position
+    return starts, closing
+
+
 # --- Redaction --------------------------------------------------------------------------------
 
 

@@ -157,6 +157,59 @@ def test_the_page_is_for_transcribers_only(client, coder, study, interview):
     assert client.get(url).status_code == 403
 
 
+def test_the_reading_view_offers_a_vignette_mark_beside_every_turn(
+    client, lead, study, interview, parse_page
+):
+    transcript, shown = interview
+    client.force_login(lead)
+    page = parse_page(client.get(f"/studies/{study.slug}/transcripts/{transcript.pk}/"))
+    action = f"/studies/{study.slug}/transcripts/{transcript.pk}/vignettes/"
+    forms = page.find_all("form", action=action)
+    assert len(forms) == 13  # one per turn
+    choices = [e.attrs["value"] for e in page.elements if e.tag == "option"]
+    assert choices[:6] == [*map(str, shown), "closing"]
+
+
+def test_marking_one_vignette_from_the_reading_view_keeps_the_other_marks(
+    client, lead, study, interview
+):
+    transcript, shown = interview
+    services.transcript_mark_vignettes(
+        actor=lead, transcript=transcript, starts={shown[0]: 1}, base_version=1
+    )
+    client.force_login(lead)
+    url = f"/studies/{study.slug}/transcripts/{transcript.pk}/vignettes/"
+    response = client.post(url, {"turn": "3", "vignette": str(shown[1]), "version": "2"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("?version=3#turn-3")
+    assert _vignettes_of(transcript) == [None, shown[0], shown[0]] + [shown[1]] * 10
+    client.post(url, {"turn": "11", "vignette": "closing", "version": "3"})
+    assert _vignettes_of(transcript) == [None, shown[0], shown[0]] + [shown[1]] * 8 + [None] * 2
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {"turn": "3", "vignette": "x", "version": "1"},
+        {"turn": "-1", "vignette": "closing", "version": "1"},
+        {"turn": "99", "vignette": "closing", "version": "1"},
+        {"turn": "3", "vignette": "closing", "version": "7"},
+        {"turn": "3", "vignette": "123456", "version": "1"},
+    ],
+    ids=["not-a-vignette", "negative-turn", "no-such-turn", "stale-version", "not-shown"],
+)
+def test_a_bad_mark_from_the_reading_view_says_why_and_changes_nothing(
+    client, lead, study, interview, posted
+):
+    transcript, _shown = interview
+    client.force_login(lead)
+    url = f"/studies/{study.slug}/transcripts/{transcript.pk}/vignettes/"
+    response = client.post(url, posted, follow=True)
+    assert response.status_code == 200
+    assert "message-error" in response.content.decode()
+    assert transcript.versions.count() == 1
+
+
 def test_the_api_marks_by_turn_position(api_as, lead, study, interview):
     transcript, shown = interview
     url = f"/api/v1/studies/{study.slug}/transcripts/{transcript.pk}/vignettes/"

@@ -244,7 +244,11 @@ def transcript_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "recording_form": RecordingForm() if access.can(Action.TRANSCRIBE) else None,
         # Each turn's correction link is this plus its position: one reverse, not 400.
         "turns_url": reverse("transcript-turn", args=[slug, pk, 0]).removesuffix("0/"),
+        "vignettes_url": reverse("transcript-vignettes", args=[slug, pk]),
     }  # fmt: skip
+    if context["can_edit"] and transcript.session_id and transcript.source != "online":
+        # An interview's turns are given their vignettes here, beside each turn.
+        context["vignette_choices"] = _vignette_choices(transcript)
     return render(request, "interviews/transcript_detail.html", context)
 
 
@@ -312,19 +316,17 @@ def transcript_ready(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def transcript_vignettes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Mark, by line number, where the talk about each vignette begins."""
+    """Mark, by line number, where the talk about each vignette begins; or, posted from
+    the reading view's control beside a turn, that one vignette begins at that turn."""
     access = study_access(user=request.user, slug=slug, action=Action.TRANSCRIBE)
     transcript = _transcript(access, pk)
     if transcript.session_id is None:
         raise Http404
+    if request.method == "POST" and "turn" in request.POST:
+        return _mark_one_vignette(request, transcript)
     version = transcript.versions.get(number=transcript.version)
     turns = reading_turns(transcript, version)
-    shown = [
-        (row.vignette_id, f"{row.position + 1}. {row.version.title}")
-        for row in SessionVignette.objects.filter(session_id=transcript.session_id)
-        .select_related("version")
-        .order_by("position")
-    ]
+    shown = _vignette_choices(transcript)
     turn_of_line = {line.number: turn.position for turn in turns for line in turn.lines}
     # Shown as marked now: where each vignette's turns begin, and where the turns
     # without one begin again after them (the closing questions).
@@ -356,6 +358,36 @@ def transcript_vignettes(request: HttpRequest, slug: str, pk: int) -> HttpRespon
             return redirect("transcript-detail", slug=slug, pk=pk)
     context = {"access": access, "study": access.study, "transcript": transcript, "form": form}
     return render(request, "interviews/transcript_vignettes.html", context)
+
+
+def _mark_one_vignette(request: HttpRequest, transcript: Transcript) -> HttpResponse:
+    turn, chosen, version = (request.POST.get(k, "") for k in ("turn", "vignette", "version"))
+    back = reverse("transcript-detail", args=[transcript.study.slug, transcript.pk])
+    if not (
+        _number(turn, 7) and _number(version, 7) and (chosen == "closing" or _number(chosen, 19))
+    ):
+        messages.error(request, "Choose the vignette that begins at this turn.")
+        return redirect(back)
+    try:
+        saved = services.transcript_mark_vignette_start(
+            actor=request.user, transcript=transcript, position=int(turn),
+            vignette=None if chosen == "closing" else int(chosen), base_version=int(version),
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{back}#turn-{turn}")
+    messages.success(request, f"Vignette marked (version {saved.version}).")
+    return redirect(f"{back}?version={saved.version}#turn-{turn}")
+
+
+def _vignette_choices(transcript: Transcript) -> list[tuple[int, str]]:
+    """(vignette id, "1. Title") of the vignettes the transcript's session showed."""
+    return [
+        (row.vignette_id, f"{row.position + 1}. {row.version.title}")
+        for row in SessionVignette.objects.filter(session_id=transcript.session_id)
+        .select_related("version")
+        .order_by("position")
+    ]
 
 
 # --- Redaction -------------------------------------------------------------------------------
