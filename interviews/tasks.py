@@ -6,10 +6,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import InterviewSession, SessionStatus
-from .services import interview_settings_for
+from .services import interview_settings_for, transcripts
+from .services.task_names import SESSION_PAUSED_ALERT, TRANSCRIPT_IMPORT_PARSE
 
 
-@shared_task(name="interviews.session_paused_alert", ignore_result=True)
+@shared_task(name=SESSION_PAUSED_ALERT, ignore_result=True)
 def session_paused_alert(session_id: int) -> int:
     """Tells the session's creator (and the study's alert address) that a participant
     stopped. Says only the pseudonym and where to look: the email may be read anywhere.
@@ -47,13 +48,11 @@ def session_paused_alert(session_id: int) -> int:
 # Well under the project's limits: a capped file reads in seconds (bench: 20 MB of Word
 # XML in about 3 s of CPU), so a task still going after a minute is stopped and refused.
 @shared_task(
-    name="interviews.transcript_import_parse", ignore_result=True, soft_time_limit=60,
+    name=TRANSCRIPT_IMPORT_PARSE, ignore_result=True, soft_time_limit=60,
     time_limit=90,
 )  # fmt: skip
 def transcript_import_parse(upload_id: int) -> None:
     """Reads an uploaded transcript file into turns (see the service)."""
-    from .services import transcripts
-
     try:
         transcripts.transcript_import_parse(upload_id=upload_id)
     except SoftTimeLimitExceeded:

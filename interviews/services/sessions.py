@@ -42,6 +42,7 @@ from ..models import (
 )
 from ..plan import Page, session_pages
 from .authoring import interview_settings_for
+from .task_names import SESSION_PAUSED_ALERT
 from .transcripts import transcript_from_session
 
 ACTIVITY_STEP = timedelta(minutes=1)
@@ -520,9 +521,7 @@ def session_pause(*, session: InterviewSession, page: Page | None = None) -> Non
         study=session.study, actor=None, action=AuditAction.SESSION_PAUSED,
         participant=session.participant, detail={"session": session.pk},
     )  # fmt: skip
-    from ..tasks import session_paused_alert  # here: the task module imports the services
-
-    study_services.task_enqueue(task=session_paused_alert, args=[session.pk])
+    study_services.task_enqueue(task=SESSION_PAUSED_ALERT, args=[session.pk])
 
 
 @transaction.atomic

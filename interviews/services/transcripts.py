@@ -40,6 +40,7 @@ from ..models import (
     VersionKind,
 )
 from ..plan import session_pages
+from .task_names import TRANSCRIPT_IMPORT_PARSE
 
 INTERVIEWER = "Interviewer"
 TURN_SEPARATOR = "\n\n"
@@ -220,8 +221,6 @@ def transcript_import_start(
     queues the reading once this commits. What can be known at once (access, consent,
     whose interview, the size) is checked here and raises ValidationError; whether the
     file can be read is the task's answer, in the import's status."""
-    from ..tasks import transcript_import_parse as parse_task
-
     access.require(actor, participant.study, Action.TRANSCRIBE)
     study_services.require_consent(participant)
     _check_target(participant, session)
@@ -239,7 +238,7 @@ def transcript_import_start(
     )  # fmt: skip
     upload.file.save("upload", ContentFile(data), save=False)
     upload.save()
-    study_services.task_enqueue(task=parse_task, args=[upload.pk])
+    study_services.task_enqueue(task=TRANSCRIPT_IMPORT_PARSE, args=[upload.pk])
     return upload
 
 

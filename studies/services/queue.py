@@ -20,10 +20,20 @@ RESEND_BATCH = 200
 TaskArgument = int | str
 
 
+def _registered(name: str) -> Task:
+    """The task registered under `name`. A process registers a task when it imports the
+    task's module, and services queue their app's tasks by name (the task modules
+    import the services, not the other way), so a web process may not have imported
+    it yet: Celery then imports every app's task module, once."""
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
 def _send(name: str, args: list[TaskArgument]) -> None:
     # Through the task object rather than `send_task`, so that the embedded default's
     # inline mode runs it too.
-    current_app.tasks[name].apply_async(args=args)
+    _registered(name).apply_async(args=args)
 
 
 def _send_or_defer(name: str, args: list[TaskArgument]) -> None:
@@ -34,11 +44,14 @@ def _send_or_defer(name: str, args: list[TaskArgument]) -> None:
         logger.warning("Broker unavailable (%s): task %s kept to be sent later", error, name)
 
 
-def task_enqueue(*, task: Task, args: Sequence[TaskArgument] = ()) -> None:
-    """Queues `task` once the current transaction commits, so the worker sees what the
-    transaction wrote. If the broker cannot be reached the task waits in the database
-    instead, and the caller carries on."""
-    transaction.on_commit(lambda: _send_or_defer(task.name, list(args)))
+def task_enqueue(*, task: Task | str, args: Sequence[TaskArgument] = ()) -> None:
+    """Queues `task` (the task, or the name it is registered under) once the current
+    transaction commits, so the worker sees what the transaction wrote. If the broker
+    cannot be reached the task waits in the database instead, and the caller carries on.
+    An unknown name is refused here, not after the commit."""
+    name = task if isinstance(task, str) else task.name
+    _registered(name)
+    transaction.on_commit(lambda: _send_or_defer(name, list(args)))
 
 
 @transaction.atomic
