@@ -1,24 +1,7 @@
-"""Response headers the apps share."""
+"""`no_store` lives in studies/http.py, where every app may import it from without
+reaching up into the project package. This name stays for the views that still import
+it from here (tests/test_import_direction.py lists them) until they move over."""
 
-import functools
-from collections.abc import Callable
+from studies.http import no_store
 
-from django.utils.cache import add_never_cache_headers
-
-
-def no_store(view: Callable) -> Callable:
-    """Marks a view whose answer must never be kept by a browser or any cache between:
-    contact details, consent scans and every export or download. A shared computer's
-    back button or disk cache would otherwise hand them to the next person.
-
-    Unlike Django's `never_cache`, it does not insist on a plain HttpRequest, so the same
-    decorator serves page views and DRF viewset actions (which get DRF's Request).
-    """
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        response = view(*args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-    return wrapper
+__all__ = ["no_store"]

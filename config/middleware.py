@@ -42,20 +42,3 @@ class SessionIdleMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH_AFTER_SECONDS:
                 session[self.KEY] = now
         return response
-
-
-def client_ip_address(request) -> str | None:
-    """The client's address for login throttling.
-
-    Behind PROXY_COUNT trusted proxies, the client is the entry that many places from the
-    right of X-Forwarded-For (each proxy appends the address it saw). Without proxies the
-    header is ignored: a client could write anything there to dodge the lockout.
-    """
-    remote = request.META.get("REMOTE_ADDR")
-    if not settings.PROXY_COUNT:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    if len(forwarded) < settings.PROXY_COUNT:
-        return remote
-    return forwarded[-settings.PROXY_COUNT]

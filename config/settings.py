@@ -232,7 +232,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Reverse proxies in front of the app that append to X-Forwarded-For.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_CLIENT_IP_CALLABLE = "config.middleware.client_ip_address"
+AXES_CLIENT_IP_CALLABLE = "studies.http.client_ip_address"
 AXES_VERBOSE = False
 # The API's token endpoint shares the login page's count; its lockout answers in JSON.
 AXES_LOCKOUT_CALLABLE = "config.views.lockout_response"

@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from config.middleware import client_ip_address
+from studies.http import client_ip_address
 
 
 @pytest.mark.parametrize(

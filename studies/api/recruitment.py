@@ -7,10 +7,9 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.http import no_store
-
 from .. import selectors, services
 from ..access import Action
+from ..http import no_store
 from ..models import (
     Dyad,
     Participant,

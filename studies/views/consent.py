@@ -9,8 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.http import no_store
-
 from .. import selectors, services
 from ..access import Action, study_access
 from ..forms import (
@@ -22,6 +20,7 @@ from ..forms import (
     WithdrawalForm,
     add_service_errors,
 )
+from ..http import no_store
 from ..models import AuditAction, ConsentRecord, DocumentKind
 from ..spreadsheet import csv_response
 from .common import consent_pdf_response, moment_on, posted

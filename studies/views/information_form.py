@@ -7,11 +7,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.http import no_store
-
 from .. import selectors, services
 from ..access import Action, study_access
 from ..forms import AttributeForm, GroupsForm, add_service_errors, information_form_class
+from ..http import no_store
 from ..sample import FEW_ANSWERS_SUGGESTION, sample_tables, tables_csv_rows, tables_xlsx
 from ..spreadsheet import csv_response
 from .common import form_if_allowed, posted

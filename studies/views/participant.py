@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from config.middleware import client_ip_address
-
 from .. import services
 from ..forms import OnlineConsentForm, WithdrawalForm, add_service_errors
+from ..http import client_ip_address
 from ..models import ConsentMethod, DocumentKind, ParticipantLink
 from ..ratelimit import bad_token_seen
 from .common import consent_pdf_response, posted
