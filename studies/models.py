@@ -482,7 +482,10 @@ class AuditEvent(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=40, choices=AuditAction.choices)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)  # when it was recorded
+    # When it happened, where the record says so and that was earlier: a paper consent
+    # entered days after it was signed, or the demo's consents of March to May.
+    happened_at = models.DateTimeField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -1,5 +1,7 @@
 """The audit trail and the study's data-protection basis."""
 
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -23,12 +25,15 @@ def audit_record(
     action: str,
     participant: Participant | None = None,
     detail: dict | None = None,
+    happened_at: datetime | None = None,
 ) -> AuditEvent:
     """Appends to the audit trail. Called by services after their own access checks;
-    `detail` names what happened (fields, counts, file kinds), never personal values."""
+    `detail` names what happened (fields, counts, file kinds), never personal values.
+    `happened_at` is when the act itself took place, if not now (a consent dated earlier)."""
     return AuditEvent.objects.create(
-        study=study, actor=actor, action=action, participant=participant, detail=detail or {}
-    )
+        study=study, actor=actor, action=action, participant=participant, detail=detail or {},
+        happened_at=happened_at,
+    )  # fmt: skip
 
 
 @transaction.atomic

@@ -421,6 +421,7 @@ def consent_record(
             "version": form.version, "method": method,
             "refused": sorted(c.governs for c, agreed in pairs if not agreed),
         },
+        happened_at=given_at,
     )  # fmt: skip
     if participant.status in (RecruitmentStatus.IDENTIFIED, RecruitmentStatus.APPROACHED):
         note = f"Consent form v{form.version}, {ConsentMethod(method).label.lower()}."

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
 from ..access import Action, study_access
+from ..audit_text import audit_lines
 from ..forms import (
     ClauseForm,
     DataProtectionForm,
@@ -65,6 +66,7 @@ def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
         "access": access,
         "study": access.study,
         "page": page,
+        "lines": audit_lines(page.object_list),
         "action": action,
         "actions": AuditAction.choices,
     }
