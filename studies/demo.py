@@ -104,28 +104,6 @@ DEMO_DATA_PROTECTION = {
     "usually four weeks after it",
 }
 DEMO_SHEET_TITLE = "Managing risk and supporting recovery: information for participants"
-DEMO_SHEET = """We are researchers at Northgate University. We want to understand how the way \
-mental health teams think about risk affects the support people get to live the life they want.
-
-You are invited because you work in, or receive support from, one of five community mental \
-health teams taking part. Workers and the people they support are interviewed separately; \
-nothing you say is passed on to the other person.
-
-If you take part, we will ask you to read five short stories about situations in mental \
-health care, one at a time, and tell us what you think should happen. This takes about an \
-hour, in person or online. With your agreement we will audio record the interview and type \
-it up word for word, replacing names with codes such as MHW3 or SU1.
-
-Taking part is your choice. You can stop at any time without giving a reason, and the care \
-you receive or your job will not be affected. If you withdraw, you can choose what happens \
-to what you have told us so far.
-
-We keep recordings for 12 months, transcripts for 10 years and consent forms for 20 years, \
-on secure university systems. The university is the data controller; it processes your \
-information to carry out research in the public interest.
-
-If anything in the stories upsets you, you can pause or stop, and we will tell you where to \
-find support."""
 DEMO_CLAUSES = (
     ("I have read the information sheet, had the chance to ask questions, and agree to take "
      "part.", "participation", True),
@@ -237,7 +215,8 @@ def _demo_form(lead: User, study: Study) -> None:
 
 def _demo_documents(lead: User, study: Study) -> None:
     sheet = services.document_draft(actor=lead, study=study, kind="information_sheet")
-    services.document_update(actor=lead, document=sheet, title=DEMO_SHEET_TITLE, body=DEMO_SHEET)
+    body = (DEMO_DATA / "information-sheet.md").read_text(encoding="utf-8").strip()
+    services.document_update(actor=lead, document=sheet, title=DEMO_SHEET_TITLE, body=body)
     approved = RECRUITMENT_STARTED - timedelta(days=14)  # approved before recruitment began
     services.document_publish(actor=lead, document=sheet, published_at=approved)
     form = services.document_draft(actor=lead, study=study, kind="consent_form")

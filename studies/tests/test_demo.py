@@ -2,8 +2,9 @@ from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from studies import services
 from studies.access import StudyAccess
-from studies.demo import DEMO_SITES, DEMO_STUDY_SLUG, demo_password
+from studies.demo import DEMO_DATA, DEMO_SITES, DEMO_STUDY_SLUG, demo_password
 from studies.models import Membership, Site, Study, User
 from studies.sample import sample_tables
 from studies.selectors import recruitment_summary
@@ -70,3 +71,13 @@ def test_every_demo_participant_consented_and_one_refused_quotes(db):
     methods = set(study.participants.values_list("consent_records__method", flat=True))
     assert {"online", "paper", "verbal"} <= methods
     assert study.status == "collecting"
+
+
+def test_the_demo_publishes_the_information_sheet_its_data_file_holds(db):
+    call_command("load_demo")
+    sheet = services.published_document(
+        Study.objects.get(slug=DEMO_STUDY_SLUG), "information_sheet"
+    )
+    written = (DEMO_DATA / "information-sheet.md").read_text(encoding="utf-8").strip()
+    assert sheet.body == written
+    assert written.count("\n\n") == 5  # six paragraphs, as written
