@@ -824,6 +824,12 @@ class TranscriptImportViewSet(
             "participant__study", "session"
         )
 
+    @extend_schema(responses={202: TranscriptImportSerializer})
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response.status_code = status.HTTP_202_ACCEPTED  # read in the background: poll it
+        return response
+
     def perform_create(self, serializer):
         data = serializer.validated_data
         upload = data["file"]
@@ -884,12 +890,6 @@ class RecordingViewSet(
         if self.is_schema_request():
             return Recording.objects.none()
         return Recording.objects.filter(study=self.access.study).select_related("study")
-
-    @extend_schema(responses={202: TranscriptImportSerializer})
-    def create(self, request, *args, **kwargs):
-        response = super().create(request, *args, **kwargs)
-        response.status_code = status.HTTP_202_ACCEPTED  # read in the background: poll it
-        return response
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -28,9 +28,7 @@ urlpatterns = [
     # Sessions
     path(study + "sessions/", team.sessions, name="sessions"),
     path(session, team.session_detail, name="session-detail"),
-    path(
-        session + "stops/<int:pause_pk>/check-in/", team.pause_check_in, name="pause-check-in"
-    ),
+    path(session + "stops/<int:pause_pk>/check-in/", team.pause_check_in, name="pause-check-in"),
     path(session + "conduct/<int:number>/", team.session_conduct, name="session-conduct"),
     path(session + "recording/", transcripts.recording_upload, name="recording-upload"),
     path(session + "<str:action>/", team.session_action, name="session-action"),

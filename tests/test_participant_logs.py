@@ -50,10 +50,11 @@ class Browser:
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body)
+        request = urllib.request.Request(self.base + path, data=body)  # noqa: S310 - loopback
         try:
             with self.opener.open(request, timeout=10) as response:
-                return response.status, response.headers.get("Location", ""), response.read().decode()
+                location = response.headers.get("Location", "")
+                return response.status, location, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Location", ""), error.read().decode()
 
@@ -123,9 +124,7 @@ def online_link():
 
 
 @pytest.mark.services
-def test_a_whole_participant_flow_under_gunicorn_leaves_no_token_in_the_logs(
-    gunicorn, online_link
-):
+def test_a_whole_participant_flow_under_gunicorn_leaves_no_token_in_the_logs(gunicorn, online_link):
     base, log_path = gunicorn
     session, token = online_link
     browser = Browser(base)

@@ -248,7 +248,9 @@ def _session_create(client, base, w):
 def _session_link(client, base, w):
     links = ParticipantLink.objects.filter(participant=w.online.participant)
     before = links.count()
-    response = client.post(f"{base}/sessions/{w.online.pk}/link/", {}, format="json")
+    response = client.post(
+        f"{base}/sessions/{w.online.pk}/link/", {"replace_link": True}, format="json"
+    )
     return response, links.count() > before
 
 
@@ -745,7 +747,7 @@ def test_an_online_session_comes_with_its_link_once(api_as, study, lead, vignett
     assert len(body["vignettes"]) == len(vignettes)
     path = urlparse(body["link"]).path
     match = resolve(path)
-    assert match.url_name == "participant-welcome"
+    assert match.url_name == "participant-enter"
     link = study_services.link_resolve(match.kwargs["token"])
     assert link is not None
     assert link.participant == participant
@@ -803,22 +805,49 @@ def test_emailing_a_link_without_an_address_is_a_400_and_creates_no_session(
 def test_a_new_link_that_cannot_be_emailed_leaves_the_old_link_working(api_as, lead, online, base):
     session, token = online
     response = api_as(lead).post(
-        f"{base}/sessions/{session.pk}/link/", {"email_link": True}, format="json"
+        f"{base}/sessions/{session.pk}/link/",
+        {"email_link": True, "replace_link": True},
+        format="json",
     )
     assert response.status_code == 400
+    assert "No email address" in response.content.decode()
     assert study_services.link_resolve(token) is not None
     assert ParticipantLink.objects.filter(participant=session.participant).count() == 1
 
 
 def test_a_new_link_replaces_the_old_one(api_as, lead, online, base):
     session, old = online
-    response = api_as(lead).post(f"{base}/sessions/{session.pk}/link/", {"days": 7}, format="json")
+    response = api_as(lead).post(
+        f"{base}/sessions/{session.pk}/link/", {"days": 7, "replace_link": True}, format="json"
+    )
     assert response.status_code == 200
     new = resolve(urlparse(response.json()["link"]).path).kwargs["token"]
     assert study_services.link_resolve(old) is None
     link = study_services.link_resolve(new)
     assert link.participant == session.participant
     assert 6 <= (link.expires_at - link.created_at).days <= 7
+
+
+def test_a_live_link_is_replaced_only_when_the_client_says_so(api_as, lead, online, base):
+    session, old = online
+    response = api_as(lead).post(f"{base}/sessions/{session.pk}/link/", {}, format="json")
+    assert response.status_code == 400
+    assert "stops it at once" in response.json()["replace_link"][0]
+    assert study_services.link_resolve(old) is not None
+
+
+def test_a_completed_session_gets_no_new_link(api_as, lead, online, base, answer_all):
+    session, old = online
+    answer_all(session)
+    for page in session_pages(session):
+        services.page_complete(session=session, page=page)
+    services.session_complete(session=session)
+    response = api_as(lead).post(
+        f"{base}/sessions/{session.pk}/link/", {"replace_link": True}, format="json"
+    )
+    assert response.status_code == 400
+    assert "still lets them withdraw" in response.content.decode()
+    assert study_services.link_resolve(old) is not None
 
 
 @pytest.mark.parametrize("days", [0, 1000, -1, "soon", None], ids=str)

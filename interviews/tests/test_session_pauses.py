@@ -57,9 +57,7 @@ def test_carrying_on_after_a_stop_notes_when(stopped, client):
     assert SessionPause.objects.get(session=session).resumed_at is not None
 
 
-def test_the_sessions_list_flags_a_stop_until_a_check_in_is_recorded(
-    stopped, client, lead, study
-):
+def test_the_sessions_list_flags_a_stop_until_a_check_in_is_recorded(stopped, client, lead, study):
     session, page, link_id = stopped
     client.post(  # they carry on: the stop still needs a check-in
         reverse("participant-autosave", args=[link_id, 1]),
