@@ -15,6 +15,7 @@ from ..forms import (
     StudyEditForm,
     add_service_errors,
 )
+from ..overview import overview_sections
 from .common import form_if_allowed, posted
 
 
@@ -46,7 +47,7 @@ def study_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "sites": [row.site for row in recruitment.sites if row.site is not None],
         "roles": recruitment.roles,
         "memberships": selectors.membership_list(access=access),
-        "recruitment": recruitment,
+        "sections": overview_sections(access=access, summary=recruitment),
     }
     return render(request, "studies/dashboard.html", context)
 

@@ -1,10 +1,7 @@
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from studies.apps_above import modules_above
 from studies.demo import DEMO_STUDY_SLUG, demo_load
 from studies.models import Study
 
@@ -13,11 +10,8 @@ def extend_demo(study: Study) -> None:
     """Lets each app above studies add its part of the demo (vignettes, transcripts,
     codes), in INSTALLED_APPS order, through its own `demo.demo_extend`. Found by
     name, so studies never imports the apps that depend on it."""
-    for config in apps.get_app_configs():
-        name = f"{config.name}.demo"
-        if config.name == "studies" or find_spec(name) is None:
-            continue
-        extend = getattr(import_module(name), "demo_extend", None)
+    for module in modules_above("demo"):
+        extend = getattr(module, "demo_extend", None)
         if extend is not None:
             extend(study)
 
