@@ -33,6 +33,7 @@ from .models import (
     RedactionLabel,
     Response,
     SessionMode,
+    SessionPause,
     Transcript,
     Vignette,
 )
@@ -110,10 +111,13 @@ def demo_extend(study: Study) -> None:
     services.question_create(actor=lead, study=study, prompt=closing, stage="closing")
     participants = {p.pseudonym: p for p in study.participants.select_related("role", "study")}
     answers = demo_answers()
+    stops = _data("stops.json")
     for number in range(1, 5):
         for code in ("MHW", "SU"):
             pseudonym = f"{code}{number}"
-            _online_session(lead, participants[pseudonym], answers[pseudonym], vignettes)
+            _online_session(
+                lead, participants[pseudonym], answers[pseudonym], vignettes, stops.get(pseudonym)
+            )
     interviews = _data("interviews.json")
     for number in range(5, 9):
         for code in ("MHW", "SU"):
@@ -127,7 +131,9 @@ def _interview_day(participant):
     return event.at if event else RECRUITMENT_STARTED + timedelta(days=60)
 
 
-def _online_session(lead, participant, answers: dict, vignettes: dict[str, int]) -> None:
+def _online_session(
+    lead, participant, answers: dict, vignettes: dict[str, int], stop: dict | None = None
+) -> None:
     session, _token = services.session_create(
         actor=lead, participant=participant, mode=SessionMode.ONLINE
     )
@@ -140,9 +146,35 @@ def _online_session(lead, participant, answers: dict, vignettes: dict[str, int])
         )
         typed = dict(zip([question.pk for question in page.questions], texts, strict=True))
         services.answers_save(session=session, page=page, answers=typed)
+        if stop and page.number == stop["after_page"]:
+            services.session_pause(session=session, page=page)  # the next save resumes it
+            continue
+        services.page_complete(session=session, page=page)
+    if stop:  # they came back to the page they stopped on, and moved on
+        page = session_pages(session)[stop["after_page"] - 1]
         services.page_complete(session=session, page=page)
     services.session_complete(session=session)
-    _backdate(session, _interview_day(participant), minutes=40)
+    day = _interview_day(participant)
+    _backdate(session, day, minutes=40 + (stop["back_after_minutes"] if stop else 0))
+    if stop:
+        _demo_stop(lead, session, day, stop)
+
+
+def _demo_stop(lead, session: InterviewSession, day, stop: dict) -> None:
+    """Dates the stop within the demo session, and records the team's check-in."""
+    paused = day.replace(hour=10, minute=0) + timedelta(minutes=stop["minutes_in"])
+    pause = SessionPause.objects.get(session=session)
+    pause.paused_at = paused
+    pause.resumed_at = paused + timedelta(minutes=stop["back_after_minutes"])
+    pause.save(update_fields=["paused_at", "resumed_at"])
+    InterviewSession.objects.filter(pk=session.pk).update(paused_at=paused)
+    check_in = stop["check_in"]
+    if check_in:
+        services.pause_check_in_record(
+            actor=lead, pause=pause, contacted_by=User.objects.get(username=check_in["by"]),
+            contacted_at=paused + timedelta(hours=check_in["hours_later"]),
+            outcome=check_in["outcome"], note=check_in["note"],
+        )  # fmt: skip
 
 
 def _in_person_session(lead, participant, interview: dict, vignettes: dict[str, int]) -> None:

@@ -17,6 +17,7 @@ from interviews.models import (
     Redaction,
     Response,
     SessionMode,
+    SessionPause,
     Transcript,
     TranscriptStatus,
 )
@@ -128,6 +129,21 @@ def test_it_saves_every_online_answer_as_the_data_file_has_it(demo_study):
                 assert response.text == typed["closing"]
             else:
                 assert response.text in typed["vignettes"][keys[response.vignette.current.title]]
+
+
+def test_it_has_one_stop_checked_in_on_and_one_still_waiting(demo_study):
+    stops = {
+        pause.session.participant.pseudonym: pause
+        for pause in SessionPause.objects.filter(session__study=demo_study).select_related(
+            "session__participant", "contacted_by"
+        )
+    }
+    assert set(stops) == {"SU2", "MHW4"}
+    checked, waiting = stops["SU2"], stops["MHW4"]
+    assert (checked.outcome, checked.contacted_by.username) == ("well", "demo-lead")
+    assert checked.paused_at < checked.contacted_at and not checked.needs_check_in
+    assert waiting.needs_check_in and waiting.resumed_at > waiting.paused_at
+    assert waiting.vignette_title  # the story they stopped on
 
 
 @pytest.fixture
