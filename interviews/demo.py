@@ -247,17 +247,11 @@ def _mark_vignettes(
 
 
 def _redact(lead, transcript, term: str, kind: str) -> None:
-    """Redacts a name, place or date, except where it names a vignette's own character
-    (the worker Gareth of one vignette is not the participant's Gareth)."""
+    """Redacts every place a name, place or date of the participant's own life is said.
+    (SU5's worker is called Gareth, as is the worker in one vignette: in SU5's interview
+    every "Gareth" is their own worker, even while they talk about that story.)"""
     version = transcript.versions.get(number=transcript.version)
-    in_stories = {
-        vignette.pk for vignette in Vignette.objects.filter(study=transcript.study)
-        if term in vignette.current.text
-    }  # fmt: skip
-    starts = [
-        place.start for place in services.occurrences(version.text, version.turns, term)
-        if version.turns[place.turn][4] not in in_stories
-    ]  # fmt: skip
+    starts = [place.start for place in services.occurrences(version.text, version.turns, term)]
     if starts:
         label = RedactionLabel.PSEUDONYM if kind == "name" else RedactionLabel(kind)
         services.transcript_redact(
