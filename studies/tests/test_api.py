@@ -108,7 +108,7 @@ def test_the_api_docs_page_is_served_locally(client, lead):
     response = client.get("/api/docs/")
     body = response.content.decode()
     assert response.status_code == 200
-    assert "swagger-ui" in body
+    assert "redoc.standalone.js" in body and '<html lang="en">' in body
     assert "https://" not in body and "http://" not in body.replace("http://testserver", "")
 
 
