@@ -1,3 +1,236 @@
 """The codebook tree (code, category, theme, explanatory theme, sub-theme), coded
 segments as code-point ranges of frozen transcripts, and memos. Depends on interviews
 and studies only."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interviews.models import Transcript
+from studies.models import Study
+
+NAME_MAX_CHARS = 200
+
+
+class NodeKind(models.TextChoices):
+    CODE = "code", _("Code")
+    CATEGORY = "category", _("Category")
+    DESCRIPTIVE_THEME = "descriptive_theme", _("Descriptive theme")
+    EXPLANATORY_THEME = "explanatory_theme", _("Explanatory theme")
+    SUB_THEME = "sub_theme", _("Sub-theme")
+
+
+class Node(models.Model):
+    """One node of a study's codebook tree. Any kind may hold coded segments.
+
+    `version` moves on with every change a person makes to the node; a change made to
+    an older version is refused, so two people editing one node never overwrite each
+    other silently."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="coding_nodes")
+    # RESTRICT: a node with children is only removed by the services, which decide
+    # where the children go; deleting the study takes the whole tree at once.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="children"
+    )
+    kind = models.CharField(max_length=20, choices=NodeKind.choices, default=NodeKind.CODE)
+    name = models.CharField(max_length=NAME_MAX_CHARS)
+    definition = models.TextField(blank=True)
+    when_to_use = models.TextField(blank=True)
+    when_not_to_use = models.TextField(blank=True)
+    example = models.TextField(blank=True)
+    colour = models.CharField(max_length=7, default="#4e79a7", help_text="#rrggbb")
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["study_id", "parent_id", "position", "pk"]
+        constraints = [
+            # The same name may appear under different parents, never twice under one.
+            models.UniqueConstraint(
+                Lower("name"),
+                "parent",
+                condition=Q(parent__isnull=False),
+                name="coding_node_name_unique_among_siblings",
+            ),  # fmt: skip
+            models.UniqueConstraint(
+                Lower("name"),
+                "study",
+                condition=Q(parent__isnull=True),
+                name="coding_node_name_unique_at_top",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(kind__in=NodeKind.values), name="coding_node_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CodedSegment(models.Model):
+    """A node applied to a range of a transcript's text: `[start, end)` in Unicode code
+    points of the version numbered `version` (the one it was made on, or last carried
+    to: every new version carries every segment). `text` is what the range covered
+    there, so a quote reads the same even before the segment is looked at again."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="segments")
+    version = models.PositiveIntegerField()
+    # RESTRICT: deleting a node that holds segments is a choice the services make.
+    node = models.ForeignKey(Node, on_delete=models.RESTRICT, related_name="segments")
+    coder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coded_segments"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    needs_review = models.BooleanField(
+        default=False, help_text="Its words changed in a new version: it moved to the best match."
+    )
+    # The study's coding revision when this row last changed, for "what changed since".
+    revision = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["transcript_id", "start", "end", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(end__gt=models.F("start")),
+                name="coding_segment_range_not_empty",
+            ),
+            # Collapsing exact duplicates (on merge, on a double click) relies on this.
+            models.UniqueConstraint(
+                fields=["transcript", "node", "coder", "start", "end"],
+                name="coding_segment_once_per_coder",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["transcript", "start"], name="coding_segment_by_place"),
+            models.Index(fields=["transcript", "revision"], name="coding_segment_by_revision"),
+            models.Index(fields=["node", "transcript"], name="coding_segment_by_node"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} on {self.transcript_id} [{self.start}, {self.end})"
+
+
+class RemovedSegment(models.Model):
+    """A deleted segment's id and the revision that removed it, so a client that asks
+    what changed since a revision learns about removals too."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="+")
+    segment_id = models.BigIntegerField()
+    revision = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["transcript", "revision"], name="coding_removed_by_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"Segment {self.segment_id} removed at revision {self.revision}"
+
+
+class MemoKind(models.TextChoices):
+    THEORETICAL = "theoretical", _("Theoretical")
+    METHODOLOGICAL = "methodological", _("Methodological")
+    ANALYTIC = "analytic", _("Analytic")
+    REFLEXIVE = "reflexive", _("Reflexive")
+
+
+class Memo(models.Model):
+    """A team member's note on the study, or on one node, transcript or segment."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memos")
+    # A memo outlives the node it was about (it becomes the study's): it is the
+    # analyst's thinking, which the trail needs after a code is gone.
+    node = models.ForeignKey(
+        Node, null=True, blank=True, on_delete=models.SET_NULL, related_name="memos"
+    )
+    transcript = models.ForeignKey(
+        Transcript, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
+    )
+    # The services keep a memo on its transcript when its segment goes.
+    segment = models.ForeignKey(
+        CodedSegment, null=True, blank=True, on_delete=models.SET_NULL, related_name="memos"
+    )
+    kind = models.CharField(max_length=20, choices=MemoKind.choices, default=MemoKind.ANALYTIC)
+    title = models.CharField(max_length=NAME_MAX_CHARS)
+    text = models.TextField(blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    revision = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["study_id", "-updated_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=MemoKind.values), name="coding_memo_kind_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CodebookEventKind(models.TextChoices):
+    CREATE = "create", _("Created")
+    RENAME = "rename", _("Renamed")
+    DEFINE = "define", _("Defined")
+    RETYPE = "retype", _("Kind changed")
+    MOVE = "move", _("Moved")
+    REORDER = "reorder", _("Reordered")
+    RECOLOUR = "recolour", _("Recoloured")
+    MERGE = "merge", _("Merged")
+    SPLIT = "split", _("Split")
+    DELETE = "delete", _("Deleted")
+
+
+class CodebookEvent(models.Model):
+    """One change to the codebook, for the analytic trail: who, when, what and why.
+    `detail` holds the values before and after (names too, so the trail still reads
+    once a node is gone); `nodes` links the nodes that still exist."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="codebook_events")
+    kind = models.CharField(max_length=10, choices=CodebookEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    at = models.DateTimeField(default=timezone.now)
+    why = models.TextField(blank=True)
+    nodes = models.ManyToManyField(Node, blank=True, related_name="events")
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["study_id", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CodingState(models.Model):
+    """The study's coding revision: moved on by every change to its segments, nodes and
+    memos, so live views ask "what changed since N" and a result's fingerprint holds it.
+    Kept here, one row per study, because studies must not know about coding."""
+
+    study = models.OneToOneField(
+        Study, on_delete=models.CASCADE, primary_key=True, related_name="coding_state"
+    )
+    revision = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Coding of {self.study_id} at revision {self.revision}"

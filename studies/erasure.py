@@ -36,6 +36,9 @@ ERASED = {
     "interviews.TranscriptImport": "transcript uploads waiting for their speakers",
     "interviews.Recording": "their interview audio and its files",
     "interviews.Redaction": "what was redacted from their transcripts",
+    "coding.CodedSegment": "the coding of their transcripts, which quotes their words",
+    "coding.RemovedSegment": "ids of deleted segments of their transcripts",
+    "coding.Memo": "memos about their transcripts and its segments, which may quote them",
 }
 # Erased on every withdrawal, whatever the participant chose for their data: records
 # that exist only to identify them again.

@@ -40,6 +40,7 @@ from ..models import (
     VersionKind,
 )
 from ..plan import session_pages
+from ..version_hooks import VersionWritten, version_written
 from .task_names import TRANSCRIPT_IMPORT_PARSE
 
 INTERVIEWER = "Interviewer"
@@ -103,7 +104,8 @@ def _write(
 ) -> TranscriptVersion:
     """Stores `turns` as the transcript's next version (its first if it has none)."""
     text, ranges = compose(turns)
-    number = transcript.version + 1 if transcript.versions.exists() else 1
+    earlier, old_text = transcript.versions.exists(), transcript.text
+    number = transcript.version + 1 if earlier else 1
     transcript.text, transcript.version, transcript.updated_at = text, number, timezone.now()
     transcript.save(update_fields=["text", "version", "updated_at"])
     version = TranscriptVersion.objects.create(
@@ -117,6 +119,12 @@ def _write(
                     vignette_id=turn.vignette_id)
         for position, (turn, start, end) in enumerate(ranges)
     )  # fmt: skip
+    if earlier:
+        # What other apps anchor in the text (coded segments) moves with it, now.
+        version_written(
+            VersionWritten(transcript=transcript, old_text=old_text, new_text=text,
+                           number=number, kind=kind)
+        )  # fmt: skip
     return version
 
 

@@ -1,0 +1,93 @@
+"""Reads of the codebook, segments and memos, scoped to a study the caller may see.
+
+Descendants come from a recursive CTE rather than a closure table kept by the services:
+a study's codebook holds hundreds of nodes, not millions, so walking it in one indexed
+query is cheap, and moves, merges and deletions then have no second structure to keep
+right. The SQL is the same on SQLite and PostgreSQL."""
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+
+from interviews.models import Transcript
+from studies.models import Study
+
+from .models import CodedSegment, CodingState, Memo, Node, RemovedSegment
+
+_DESCENDANTS_SQL = """
+WITH RECURSIVE tree(id) AS (
+    SELECT id FROM coding_node WHERE parent_id = %s
+    UNION ALL
+    SELECT child.id FROM coding_node AS child JOIN tree ON child.parent_id = tree.id
+)
+SELECT id FROM tree
+"""
+
+
+def node_descendant_ids(*, node: Node) -> set[int]:
+    """The ids of every node below `node` (not itself), at any depth."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DESCENDANTS_SQL, [node.pk])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def node_list(*, study: Study) -> QuerySet[Node]:
+    """The study's codebook in tree order (parent, position) with segment counts."""
+    return (
+        Node.objects.filter(study=study)
+        .select_related("created_by")
+        .annotate(segment_count=Count("segments"))
+        .order_by("parent_id", "position", "pk")
+    )
+
+
+def node_tree(nodes: list[Node]) -> list[dict]:
+    """Nodes as nested {"node": node, "children": [...]}, top-level first, siblings in
+    order; built from one flat list, so the tree costs no query per level."""
+    children: dict[int | None, list[Node]] = {}
+    for node in sorted(nodes, key=lambda n: (n.position, n.pk)):
+        children.setdefault(node.parent_id, []).append(node)
+
+    def branch(parent_id: int | None) -> list[dict]:
+        return [{"node": n, "children": branch(n.pk)} for n in children.get(parent_id, [])]
+
+    return branch(None)
+
+
+def node_deletion_impact(*, node: Node) -> dict[str, int]:
+    """What deleting `node` touches, for the page to show before asking: its own
+    segments, the memos about it and its direct children."""
+    return {
+        "segments": node.segments.count(),
+        "memos": node.memos.count(),
+        "children": node.children.count(),
+    }
+
+
+def coding_revision(*, study_id: int) -> int:
+    """The study's coding revision (0 before anything was coded)."""
+    return (
+        CodingState.objects.filter(study_id=study_id).values_list("revision", flat=True).first()
+        or 0
+    )
+
+
+def segment_list(*, transcript: Transcript, since: int | None = None) -> QuerySet[CodedSegment]:
+    """A transcript's segments in text order with their node and coder; with `since`,
+    only those changed after that coding revision."""
+    segments = CodedSegment.objects.filter(transcript=transcript).select_related("coder")
+    if since is not None:
+        segments = segments.filter(revision__gt=since)
+    return segments.order_by("start", "end", "pk")
+
+
+def segment_removed_ids(*, transcript: Transcript, since: int) -> list[int]:
+    """Ids of the transcript's segments deleted after coding revision `since`."""
+    return list(
+        RemovedSegment.objects.filter(transcript=transcript, revision__gt=since)
+        .order_by("segment_id")
+        .values_list("segment_id", flat=True)
+    )
+
+
+def memo_list(*, study: Study) -> QuerySet[Memo]:
+    return Memo.objects.filter(study=study).select_related("author").order_by("-updated_at", "pk")

@@ -1,0 +1,653 @@
+"""Every change to a study's coding: the codebook tree, coded segments and memos.
+
+Each service is one transaction, asks `studies.access` first (Action.CODE: leads,
+researchers and coders), and moves the study's coding revision on. Every change to the
+codebook also writes a CodebookEvent, the analytic trail. A node changed by someone
+else since the caller read it (its `version`) is refused, never overwritten.
+
+Coding does not pass the consent gate: it collects nothing from a participant, it
+analyses a transcript the gate let in. A withdrawal that removes data removes the
+transcript, and its segments and memos with it (studies.erasure).
+"""
+
+import re
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from interviews.models import Transcript, TranscriptStatus
+from interviews.version_hooks import VersionWritten
+from studies import access
+from studies.access import Action
+from studies.models import Study, User
+from studies.text import check_characters
+
+from . import offsets, selectors
+from .models import (
+    NAME_MAX_CHARS,
+    CodebookEvent,
+    CodebookEventKind,
+    CodedSegment,
+    CodingState,
+    Memo,
+    MemoKind,
+    Node,
+    NodeKind,
+    RemovedSegment,
+)
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+DEFINITION_FIELDS = ("definition", "when_to_use", "when_not_to_use", "example")
+TEXT_MAX_CHARS = 20_000
+SEGMENTS_TO_PARENT, SEGMENTS_DELETE = "to_parent", "delete"
+
+
+# --- Shared steps ------------------------------------------------------------------------
+
+
+def _next_revision(study_id: int) -> int:
+    """Moves the study's coding revision on and returns it. The row stays locked until
+    the transaction ends, so revisions commit in the order they were given: a client
+    that has seen revision N never misses a change numbered N or below."""
+    state, _created = CodingState.objects.select_for_update().get_or_create(study_id=study_id)
+    state.revision += 1
+    state.save(update_fields=["revision"])
+    return state.revision
+
+
+def _event(
+    *, study_id: int, kind: str, actor: User | None, why: str = "", nodes: Iterable[Node] = (),
+    detail: dict | None = None,
+) -> CodebookEvent:  # fmt: skip
+    event = CodebookEvent.objects.create(
+        study_id=study_id, kind=kind, actor=actor, why=why.strip(), detail=detail or {}
+    )
+    kept = [node for node in nodes if node.pk is not None]
+    if kept:
+        event.nodes.add(*kept)
+    return event
+
+
+def _summary(node: Node) -> dict:
+    """A node as the trail remembers it, readable after the node is gone."""
+    return {"id": node.pk, "name": node.name, "kind": node.kind}
+
+
+def _locked_node(actor: User, node: Node, version: int | None) -> Node:
+    """The node, locked, after the access check and, when given, the version check."""
+    access.require(actor, node.study, Action.CODE)
+    locked = Node.objects.select_for_update().filter(pk=node.pk).first()
+    if locked is None:
+        raise ValidationError("This node was deleted by someone else.")
+    if version is not None and version != locked.version:
+        raise ValidationError(
+            {
+                "version": (
+                    f"Someone changed “{locked.name}” (now version {locked.version}) after you "
+                    f"opened version {version}. Reload it to see their change, then make "
+                    "yours again."
+                )
+            }
+        )
+    return locked
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": "Give the node a name."})
+    if len(name) > NAME_MAX_CHARS:
+        raise ValidationError({"name": f"A name is at most {NAME_MAX_CHARS} characters."})
+    check_characters(lines={"name": name})
+    return name
+
+
+def _check_name_free(study_id: int, parent_id: int | None, name: str, node: Node | None) -> None:
+    siblings = Node.objects.filter(study_id=study_id, parent_id=parent_id, name__iexact=name)
+    if node is not None and node.pk is not None:
+        siblings = siblings.exclude(pk=node.pk)
+    if siblings.exists():
+        where = "at the top of the codebook" if parent_id is None else "under that parent"
+        raise ValidationError({"name": f"There is a node called “{name}” {where} already."})
+
+
+def _clean_colour(colour: str) -> str:
+    if not _COLOUR.fullmatch(colour or ""):
+        raise ValidationError({"colour": "Give a colour as #rrggbb, e.g. #4e79a7."})
+    return colour.lower()
+
+
+def _clean_kind(kind: str) -> str:
+    if kind not in NodeKind.values:
+        raise ValidationError({"kind": "Choose one of: " + ", ".join(NodeKind.values) + "."})
+    return kind
+
+
+def _clean_texts(fields: dict[str, str]) -> dict[str, str]:
+    cleaned = {name: (value or "").strip() for name, value in fields.items()}
+    for name, value in cleaned.items():
+        if len(value) > TEXT_MAX_CHARS:
+            raise ValidationError({name: f"At most {TEXT_MAX_CHARS} characters."})
+    check_characters(texts=cleaned)
+    return cleaned
+
+
+def _check_parent(study_id: int, parent: Node | None) -> None:
+    if parent is not None and parent.study_id != study_id:
+        raise ValidationError({"parent": "That parent belongs to another study."})
+
+
+def _place(node: Node, parent_id: int | None, position: int | None) -> None:
+    """Puts `node` at `position` among its new siblings (the end when None) and numbers
+    them again. Siblings' versions stay: only their order moved, not what they say."""
+    siblings = list(
+        Node.objects.filter(study_id=node.study_id, parent_id=parent_id)
+        .exclude(pk=node.pk)
+        .order_by("position", "pk")
+    )
+    at = len(siblings) if position is None else max(0, min(position, len(siblings)))
+    siblings.insert(at, node)
+    for index, sibling in enumerate(siblings):
+        if sibling is node:
+            node.position = index
+        elif sibling.position != index:
+            Node.objects.filter(pk=sibling.pk).update(position=index)
+
+
+def _adopt_children(node: Node, new_parent: Node | None) -> int:
+    """Moves `node`'s children under `new_parent` (None: the top), after its own
+    children; refuses when a name would appear twice there."""
+    children = list(node.children.order_by("position", "pk"))
+    if not children:
+        return 0
+    parent_id = new_parent.pk if new_parent else None
+    taken = {
+        name.casefold()
+        for name in Node.objects.filter(study_id=node.study_id, parent_id=parent_id)
+        .exclude(pk=node.pk)
+        .values_list("name", flat=True)
+    }
+    clashes = sorted(child.name for child in children if child.name.casefold() in taken)
+    if clashes:
+        raise ValidationError(
+            "Its children would join nodes of the same name: rename or move "
+            + ", ".join(f"“{name}”" for name in clashes)
+            + " first."
+        )
+    last = Node.objects.filter(study_id=node.study_id, parent_id=parent_id).aggregate(
+        last=Max("position")
+    )["last"]
+    start = 0 if last is None else last + 1
+    for offset, child in enumerate(children):
+        Node.objects.filter(pk=child.pk).update(parent_id=parent_id, position=start + offset)
+    return len(children)
+
+
+def _move_segments(source: Node, target: Node, revision: int) -> tuple[int, int]:
+    """Moves every segment of `source` to `target`; one that would be an exact copy of a
+    segment the target has (same transcript, coder and range) is removed instead, with
+    its memos kept on the copy. Returns (moved, collapsed)."""
+    existing = {
+        (s.transcript_id, s.coder_id, s.start, s.end): s.pk
+        for s in target.segments.only("pk", "transcript_id", "coder_id", "start", "end")
+    }
+    duplicates: dict[int, int] = {}
+    for segment in source.segments.only("pk", "transcript_id", "coder_id", "start", "end"):
+        kept = existing.get((segment.transcript_id, segment.coder_id, segment.start, segment.end))
+        if kept is not None:
+            duplicates[segment.pk] = kept
+    for removed, kept in duplicates.items():
+        Memo.objects.filter(segment_id=removed).update(segment_id=kept, revision=revision)
+    _segments_remove(CodedSegment.objects.filter(pk__in=duplicates), revision)
+    moved = source.segments.update(node=target, revision=revision, updated_at=timezone.now())
+    return moved, len(duplicates)
+
+
+def _segments_remove(segments, revision: int) -> int:
+    """Deletes segments, leaving a tombstone for each so "what changed since" sees it,
+    and keeping memos about them on their transcript."""
+    rows = list(segments.values_list("pk", "transcript_id"))
+    if not rows:
+        return 0
+    ids = [pk for pk, _ in rows]
+    Memo.objects.filter(segment_id__in=ids).update(segment=None, revision=revision)
+    RemovedSegment.objects.bulk_create(
+        RemovedSegment(segment_id=pk, transcript_id=transcript_id, revision=revision)
+        for pk, transcript_id in rows
+    )
+    CodedSegment.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
+# --- Nodes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def node_create(
+    *, actor: User, study: Study, name: str, kind: str = NodeKind.CODE,
+    parent: Node | None = None, colour: str = "#4e79a7", definition: str = "",
+    when_to_use: str = "", when_not_to_use: str = "", example: str = "", why: str = "",
+) -> Node:  # fmt: skip
+    """A new node at the end of its parent's children (or of the top level)."""
+    access.require(actor, study, Action.CODE)
+    _check_parent(study.pk, parent)
+    name = _clean_name(name)
+    texts = _clean_texts(
+        {"definition": definition, "when_to_use": when_to_use,
+         "when_not_to_use": when_not_to_use, "example": example}
+    )  # fmt: skip
+    node = Node(
+        study=study, parent=parent, name=name, kind=_clean_kind(kind),
+        colour=_clean_colour(colour), created_by=actor, **texts,
+    )  # fmt: skip
+    _next_revision(study.pk)
+    _check_name_free(study.pk, node.parent_id, name, None)
+    _place(node, node.parent_id, None)
+    node.save()
+    _event(
+        study_id=study.pk, kind=CodebookEventKind.CREATE, actor=actor, why=why, nodes=[node],
+        detail={"node": _summary(node), "parent": _summary(parent) if parent else None},
+    )  # fmt: skip
+    return node
+
+
+@transaction.atomic
+def node_update(
+    *, actor: User, node: Node, version: int, name: str | None = None, kind: str | None = None,
+    colour: str | None = None, definition: str | None = None, when_to_use: str | None = None,
+    when_not_to_use: str | None = None, example: str | None = None, why: str = "",
+) -> Node:  # fmt: skip
+    """Renames, redefines, recolours or changes the kind of a node (whatever is given),
+    if nobody changed it since `version`; one trail event per kind of change."""
+    node = _locked_node(actor, node, version)
+    changes: list[tuple[str, dict]] = []
+    if name is not None:
+        name = _clean_name(name)
+        if name != node.name:
+            _check_name_free(node.study_id, node.parent_id, name, node)
+            changes.append((CodebookEventKind.RENAME, {"before": node.name, "after": name}))
+            node.name = name
+    if kind is not None and _clean_kind(kind) != node.kind:
+        changes.append((CodebookEventKind.RETYPE, {"before": node.kind, "after": kind}))
+        node.kind = kind
+    if colour is not None and _clean_colour(colour) != node.colour:
+        changes.append(
+            (CodebookEventKind.RECOLOUR, {"before": node.colour, "after": colour.lower()})
+        )
+        node.colour = colour.lower()
+    given = {
+        field: value
+        for field, value in zip(
+            DEFINITION_FIELDS, (definition, when_to_use, when_not_to_use, example), strict=True
+        )
+        if value is not None
+    }
+    defined = {
+        field: value
+        for field, value in _clean_texts(given).items()
+        if value != getattr(node, field)
+    }
+    if defined:
+        before = {field: getattr(node, field) for field in defined}
+        changes.append((CodebookEventKind.DEFINE, {"before": before, "after": defined}))
+        for field, value in defined.items():
+            setattr(node, field, value)
+    if not changes:
+        return node
+    node.version += 1
+    node.save()
+    _next_revision(node.study_id)
+    for kind_of_change, detail in changes:
+        _event(
+            study_id=node.study_id, kind=kind_of_change, actor=actor, why=why, nodes=[node],
+            detail={"node": _summary(node), **detail},
+        )  # fmt: skip
+    return node
+
+
+@transaction.atomic
+def node_move(
+    *, actor: User, node: Node, version: int, parent: Node | None, position: int | None = None,
+    why: str = "",
+) -> Node:  # fmt: skip
+    """Moves a node (with everything below it) under `parent` (None: the top), at
+    `position` among its new siblings (the end when None). Under its own parent this
+    is a reorder. A node cannot go under itself or anything below it."""
+    node = _locked_node(actor, node, version)
+    _check_parent(node.study_id, parent)
+    parent_id = parent.pk if parent else None
+    if parent_id is not None and (
+        parent_id == node.pk or parent_id in selectors.node_descendant_ids(node=node)
+    ):
+        raise ValidationError({"parent": "A node cannot move under itself or its own descendant."})
+    same_parent = parent_id == node.parent_id
+    if not same_parent:
+        _check_name_free(node.study_id, parent_id, node.name, node)
+    before = {"parent": node.parent_id, "position": node.position}
+    old_parent = node.parent
+    _place(node, parent_id, position)
+    if same_parent and node.position == before["position"]:
+        return node
+    node.parent_id = parent_id
+    node.version += 1
+    node.save(update_fields=["parent", "position", "version"])
+    _next_revision(node.study_id)
+    kind = CodebookEventKind.REORDER if same_parent else CodebookEventKind.MOVE
+    _event(
+        study_id=node.study_id, kind=kind, actor=actor, why=why,
+        nodes=[n for n in (node, old_parent, parent) if n is not None],
+        detail={
+            "node": _summary(node),
+            "before": {**before, "parent_name": old_parent.name if old_parent else None},
+            "after": {"parent": parent_id, "position": node.position,
+                      "parent_name": parent.name if parent else None},
+        },
+    )  # fmt: skip
+    return node
+
+
+def node_reorder(*, actor: User, node: Node, version: int, position: int, why: str = "") -> Node:
+    """Moves a node to `position` among its siblings."""
+    return node_move(
+        actor=actor, node=node, version=version, parent=node.parent, position=position, why=why
+    )
+
+
+@transaction.atomic
+def node_delete(
+    *, actor: User, node: Node, version: int, segments: str, why: str = ""
+) -> dict[str, int]:
+    """Deletes a node. Its segments go to its parent (`segments="to_parent"`, exact
+    duplicates collapsing) or are deleted (`"delete"`); its children move up to its
+    parent; memos about it follow its segments (or become the study's). Returns what
+    was moved and removed. `selectors.node_deletion_impact` gives the counts to show
+    before asking."""
+    node = _locked_node(actor, node, version)
+    if segments not in (SEGMENTS_TO_PARENT, SEGMENTS_DELETE):
+        raise ValidationError({"segments": "Choose to_parent or delete."})
+    parent = node.parent
+    held = node.segments.count()
+    if segments == SEGMENTS_TO_PARENT and parent is None and held:
+        raise ValidationError(
+            {
+                "segments": f"“{node.name}” is at the top of the codebook: there is no parent "
+                "to take its segments. Delete them, or move the node under another first."
+            }
+        )
+    revision = _next_revision(node.study_id)
+    children = _adopt_children(node, parent)
+    moved = collapsed = removed = 0
+    if segments == SEGMENTS_TO_PARENT and parent is not None:
+        moved, collapsed = _move_segments(node, parent, revision)
+        memos = Memo.objects.filter(node=node).update(node=parent, revision=revision)
+    else:
+        removed = _segments_remove(node.segments.all(), revision)
+        memos = Memo.objects.filter(node=node).update(node=None, revision=revision)
+    outcome = {
+        "segments_moved": moved, "segments_collapsed": collapsed, "segments_deleted": removed,
+        "memos": memos, "children": children,
+    }  # fmt: skip
+    _event(
+        study_id=node.study_id, kind=CodebookEventKind.DELETE, actor=actor, why=why,
+        nodes=[parent] if parent else [],
+        detail={"node": _summary(node), "parent": _summary(parent) if parent else None,
+                "segments": segments, **outcome},
+    )  # fmt: skip
+    node.delete()
+    return outcome
+
+
+@transaction.atomic
+def node_merge(*, actor: User, source: Node, target: Node, version: int, why: str) -> Node:
+    """Merges `source` into `target`: its segments move there (exact duplicates
+    collapse), its memos and children follow, and it is deleted. The trail keeps who
+    merged what into what, and why."""
+    source = _locked_node(actor, source, version)
+    if target.study_id != source.study_id:
+        raise ValidationError({"target": "That node belongs to another study."})
+    if target.pk == source.pk:
+        raise ValidationError({"target": "A node cannot be merged into itself."})
+    if target.pk in selectors.node_descendant_ids(node=source):
+        raise ValidationError(
+            {"target": "A node cannot be merged into its own descendant: move that one out first."}
+        )
+    if not why.strip():
+        raise ValidationError({"why": "Say why these are merged: the analytic trail keeps it."})
+    target = Node.objects.select_for_update().get(pk=target.pk)
+    revision = _next_revision(source.study_id)
+    children = _adopt_children(source, target)
+    moved, collapsed = _move_segments(source, target, revision)
+    memos = Memo.objects.filter(node=source).update(node=target, revision=revision)
+    _event(
+        study_id=source.study_id, kind=CodebookEventKind.MERGE, actor=actor, why=why,
+        nodes=[target],
+        detail={"source": _summary(source), "target": _summary(target), "segments_moved": moved,
+                "segments_collapsed": collapsed, "memos": memos, "children": children},
+    )  # fmt: skip
+    source.delete()
+    return target
+
+
+@transaction.atomic
+def node_split(
+    *, actor: User, node: Node, version: int, segment_ids: list[int], name: str, why: str = ""
+) -> Node:
+    """Moves the chosen segments of `node` to a new node of the same kind beside it."""
+    node = _locked_node(actor, node, version)
+    chosen = set(segment_ids)
+    if not chosen:
+        raise ValidationError({"segments": "Choose the segments that go to the new node."})
+    found = set(node.segments.filter(pk__in=chosen).values_list("pk", flat=True))
+    if found != chosen:
+        raise ValidationError({"segments": "Some of these segments are not coded with this node."})
+    name = _clean_name(name)
+    _check_name_free(node.study_id, node.parent_id, name, None)
+    revision = _next_revision(node.study_id)
+    new = Node(
+        study_id=node.study_id, parent_id=node.parent_id, name=name, kind=node.kind,
+        colour=node.colour, created_by=actor,
+    )  # fmt: skip
+    _place(new, node.parent_id, node.position + 1)
+    new.save()
+    CodedSegment.objects.filter(pk__in=chosen).update(
+        node=new, revision=revision, updated_at=timezone.now()
+    )
+    _event(
+        study_id=node.study_id, kind=CodebookEventKind.SPLIT, actor=actor, why=why,
+        nodes=[node, new],
+        detail={"source": _summary(node), "new": _summary(new), "segments": sorted(chosen)},
+    )  # fmt: skip
+    return new
+
+
+# --- Segments ----------------------------------------------------------------------------
+
+
+def _check_range(text: str, start: int, end: int) -> None:
+    if start < 0 or end < 0:
+        raise ValidationError({"start": "A position cannot be negative."})
+    if start >= end:
+        raise ValidationError({"end": "The end must come after the start: select some words."})
+    if end > len(text):
+        raise ValidationError(
+            {"end": f"This range runs past the end of the transcript ({len(text)} characters)."}
+        )
+    if not text[start:end].strip():
+        raise ValidationError({"start": "This range holds only spaces: select some words."})
+
+
+def _check_codable(transcript: Transcript, node: Node) -> None:
+    if node.study_id != transcript.study_id:
+        raise ValidationError({"node": "That node belongs to another study."})
+    if transcript.status != TranscriptStatus.READY:
+        raise ValidationError(
+            {"transcript": "This transcript is not ready for coding yet: it opens for coding "
+                           "once a researcher marks it ready."}
+        )  # fmt: skip
+
+
+@transaction.atomic
+def segment_create(
+    *, coder: User, transcript: Transcript, node: Node, start: int, end: int
+) -> CodedSegment:
+    """Codes `[start, end)` (code points) of the transcript's current text with `node`."""
+    access.require(coder, transcript.study, Action.CODE)
+    _check_codable(transcript, node)
+    _check_range(transcript.text, start, end)
+    duplicate = CodedSegment.objects.filter(
+        transcript=transcript, node=node, coder=coder, start=start, end=end
+    )
+    if duplicate.exists():
+        raise ValidationError({"node": "You have coded these words with this node already."})
+    now = timezone.now()
+    return CodedSegment.objects.create(
+        transcript=transcript, version=transcript.version, node=node, coder=coder, start=start,
+        end=end, text=transcript.text[start:end], revision=_next_revision(transcript.study_id),
+        created_at=now, updated_at=now,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def segment_update(
+    *, actor: User, segment: CodedSegment, node: Node | None = None, start: int | None = None,
+    end: int | None = None,
+) -> CodedSegment:  # fmt: skip
+    """Changes a segment's node or range. Any change (even none) clears the review
+    flag: a person has looked at it where it is."""
+    transcript = segment.transcript
+    access.require(actor, transcript.study, Action.CODE)
+    segment = CodedSegment.objects.select_for_update().get(pk=segment.pk)
+    node = node or segment.node
+    _check_codable(transcript, node)
+    start = segment.start if start is None else start
+    end = segment.end if end is None else end
+    _check_range(transcript.text, start, end)
+    same = CodedSegment.objects.filter(
+        transcript=transcript, node=node, coder=segment.coder_id, start=start, end=end
+    ).exclude(pk=segment.pk)
+    if same.exists():
+        raise ValidationError({"node": "These words are coded with this node already."})
+    segment.node, segment.start, segment.end = node, start, end
+    segment.text, segment.version = transcript.text[start:end], transcript.version
+    segment.needs_review = False
+    segment.revision = _next_revision(transcript.study_id)
+    segment.updated_at = timezone.now()
+    segment.save()
+    return segment
+
+
+@transaction.atomic
+def segment_delete(*, actor: User, segment: CodedSegment) -> None:
+    """Removes a segment; memos about it stay on its transcript."""
+    access.require(actor, segment.transcript.study, Action.CODE)
+    _segments_remove(
+        CodedSegment.objects.filter(pk=segment.pk), _next_revision(segment.transcript.study_id)
+    )
+
+
+def segments_carry(change: VersionWritten) -> int:
+    """Carries every segment of a transcript to its new version (a listener the
+    transcript services call inside their transaction): unchanged words keep their
+    segments at the new offsets; a segment whose words changed moves to the best match
+    and is flagged for review. None is dropped. Returns how many were carried."""
+    transcript = change.transcript
+    segments = list(
+        CodedSegment.objects.filter(transcript=transcript).only(
+            "pk", "start", "end", "needs_review"
+        )
+    )
+    if not segments:
+        return 0
+    places = offsets.carry_segments(
+        change.old_text, change.new_text, [(s.start, s.end) for s in segments]
+    )
+    revision = _next_revision(transcript.study_id)
+    now = timezone.now()
+    for segment, place in zip(segments, places, strict=True):
+        segment.start, segment.end = place.start, place.end
+        segment.text = change.new_text[place.start : place.end]
+        segment.needs_review = segment.needs_review or place.changed
+        segment.version, segment.revision, segment.updated_at = change.number, revision, now
+    CodedSegment.objects.bulk_update(
+        segments, ["start", "end", "text", "needs_review", "version", "revision", "updated_at"],
+        batch_size=500,
+    )  # fmt: skip
+    return len(segments)
+
+
+# --- Memos -------------------------------------------------------------------------------
+
+
+def _clean_memo(title: str, text: str, kind: str) -> tuple[str, str, str]:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": "Give the memo a title."})
+    if len(title) > NAME_MAX_CHARS:
+        raise ValidationError({"title": f"A title is at most {NAME_MAX_CHARS} characters."})
+    if kind not in MemoKind.values:
+        raise ValidationError({"kind": "Choose one of: " + ", ".join(MemoKind.values) + "."})
+    text = (text or "").strip()
+    if len(text) > TEXT_MAX_CHARS * 5:
+        raise ValidationError({"text": f"A memo is at most {TEXT_MAX_CHARS * 5} characters."})
+    check_characters(lines={"title": title}, texts={"text": text})
+    return title, text, kind
+
+
+def _own_memo(actor: User, memo: Memo) -> Memo:
+    access.require(actor, memo.study, Action.CODE)
+    if memo.author_id != actor.pk:
+        raise PermissionDenied("Only a memo's author changes it; write a memo of your own.")
+    return Memo.objects.select_for_update().get(pk=memo.pk)
+
+
+@transaction.atomic
+def memo_create(
+    *, author: User, study: Study, title: str, text: str = "", kind: str = MemoKind.ANALYTIC,
+    node: Node | None = None, transcript: Transcript | None = None,
+    segment: CodedSegment | None = None,
+) -> Memo:  # fmt: skip
+    """A memo on the study, or about one node, transcript or segment (a memo about a
+    segment is about its transcript too, so it stays there if the segment goes)."""
+    access.require(author, study, Action.CODE)
+    title, text, kind = _clean_memo(title, text, kind)
+    if segment is not None:
+        if transcript is not None and transcript.pk != segment.transcript_id:
+            raise ValidationError({"segment": "That segment is in another transcript."})
+        transcript = segment.transcript
+    for field, about in (("node", node), ("transcript", transcript)):
+        if about is not None and about.study_id != study.pk:
+            raise ValidationError({field: "That belongs to another study."})
+    now = timezone.now()
+    return Memo.objects.create(
+        study=study, node=node, transcript=transcript, segment=segment, kind=kind, title=title,
+        text=text, author=author, revision=_next_revision(study.pk), created_at=now,
+        updated_at=now,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def memo_update(
+    *, actor: User, memo: Memo, title: str | None = None, text: str | None = None,
+    kind: str | None = None,
+) -> Memo:  # fmt: skip
+    """Changes the author's own memo."""
+    memo = _own_memo(actor, memo)
+    memo.title, memo.text, memo.kind = _clean_memo(
+        memo.title if title is None else title,
+        memo.text if text is None else text,
+        memo.kind if kind is None else kind,
+    )
+    memo.revision = _next_revision(memo.study_id)
+    memo.updated_at = timezone.now()
+    memo.save()
+    return memo
+
+
+@transaction.atomic
+def memo_delete(*, actor: User, memo: Memo) -> None:
+    memo = _own_memo(actor, memo)
+    _next_revision(memo.study_id)
+    memo.delete()
