@@ -10,6 +10,7 @@ from django.urls import reverse
 from interviews.models import InterviewSession, SessionPause, Transcript, TranscriptStatus
 from studies.demo import DEMO_STUDY_SLUG
 from studies.models import ConsentRecord, Membership, Study
+from studies.overview import count_of
 
 
 @pytest.fixture
@@ -40,10 +41,12 @@ def test_it_summarises_each_part_of_the_study_with_its_counts(client, demo):
 
 
 def test_it_flags_a_stop_that_waits_for_its_check_in(client, demo):
-    session = InterviewSession.objects.filter(study=demo).first()
+    waiting = SessionPause.objects.filter(session__study=demo, outcome__in=("", "not_reached"))
+    before = waiting.count()
+    session = InterviewSession.objects.filter(study=demo).order_by("pk").first()
     SessionPause.objects.create(session=session, page_number=1)
     html = overview_as(client, demo, "demo-lead")
-    assert "1 stop waiting for a check-in" in html
+    assert f"{count_of(before + 1, 'stop')} waiting for a check-in" in html
 
 
 def test_it_shows_a_consent_admin_consent_but_no_research_data(client, demo):
