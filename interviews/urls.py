@@ -57,4 +57,5 @@ urlpatterns = [
     # Answers
     path(study + "responses/", team.responses, name="responses"),
     path(study + "responses.csv", team.responses_csv, name="responses-csv"),
+    path(study + "dyads/<int:pk>/answers/", team.dyad_answers, name="dyad-answers"),
 ]

@@ -32,7 +32,7 @@ STUDY_TABS: tuple[Tab, ...] = (
         ("vignette", "question-", "interview-settings"),
     ),
     Tab("Sessions", ((Action.VIEW_DATA, "sessions"),), ("session", "pause-", "recording-upload")),
-    Tab("Answers", ((Action.VIEW_DATA, "responses"),), ("responses",)),
+    Tab("Answers", ((Action.VIEW_DATA, "responses"),), ("responses", "dyad-answers")),
     Tab("Transcripts", ((Action.VIEW_DATA, "transcripts"),), ("transcript",)),
     Tab("Redaction log", ((Action.VIEW_REDACTIONS, "redaction-log"),), ("redaction-log",)),
     Tab("Sample", ((Action.VIEW_DATA, "study-sample"),), ("study-sample",)),

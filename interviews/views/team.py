@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.http import no_store
+from studies import selectors as study_selectors
 from studies import services as study_services
 from studies.access import Action, study_access
 from studies.forms import add_service_errors
@@ -18,7 +19,7 @@ from studies.spreadsheet import csv_response
 from studies.views.common import form_if_allowed, posted
 
 from .. import selectors, services
-from ..comparison import dyad_rows, response_csv_rows
+from ..comparison import dyad_across, dyad_rows, response_csv_rows
 from ..forms import (
     CheckInForm,
     InterviewSettingsForm,
@@ -408,6 +409,18 @@ def responses(request: HttpRequest, slug: str) -> HttpResponse:
     table = dyad_rows(study=access.study, vignette=chosen) if chosen else None
     context = _context(access, vignettes=vignettes, chosen=chosen, table=table)
     return render(request, "interviews/responses.html", context)
+
+
+def dyad_answers(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One dyad's accounts of every vignette, the worker's beside the service user's."""
+    access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
+    dyads = study_selectors.dyad_list(access=access).select_related(
+        "worker__withdrawal", "service_user__withdrawal"
+    )
+    dyad = get_object_or_404(dyads, pk=pk)
+    vignettes = list(selectors.vignette_list(access=access))
+    table = dyad_across(study=access.study, dyad=dyad, vignettes=vignettes)
+    return render(request, "interviews/dyad_answers.html", _context(access, table=table))
 
 
 @no_store

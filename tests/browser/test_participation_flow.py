@@ -262,7 +262,8 @@ def test_a_participant_consents_answers_five_vignettes_on_a_phone_and_the_lead_s
             str(study.vignettes.get(current__title=story).pk)
         )
         for prompt, text in zip(FOLLOW_UPS, answers_to(story), strict=True):
-            row = lead_page.get_by_role("region", name=prompt).get_by_role("row", name="MHW1")
+            # A typed answer sits on its question's row, under the participant's pseudonym.
+            row = lead_page.get_by_role("row", name=prompt).filter(has_text="MHW1")
             expect(row).to_contain_text(text)
 
     # 8. And the session page, page by page in the order the participant saw them.
