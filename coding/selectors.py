@@ -6,7 +6,7 @@ query is cheap, and moves, merges and deletions then have no second structure to
 right. The SQL is the same on SQLite and PostgreSQL."""
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from interviews.models import Transcript
 from studies.models import Study
@@ -91,3 +91,11 @@ def segment_removed_ids(*, transcript: Transcript, since: int) -> list[int]:
 
 def memo_list(*, study: Study) -> QuerySet[Memo]:
     return Memo.objects.filter(study=study).select_related("author").order_by("-updated_at", "pk")
+
+
+def memo_search(*, memos: QuerySet[Memo], words: str) -> QuerySet[Memo]:
+    """Memos whose title or text holds every word given (case-insensitive); a plain
+    search that runs the same on SQLite and PostgreSQL."""
+    for word in words.split():
+        memos = memos.filter(Q(title__icontains=word) | Q(text__icontains=word))
+    return memos

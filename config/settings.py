@@ -284,6 +284,9 @@ SPECTACULAR_SETTINGS = {
         "ClausePurposeEnum": "studies.models.ClausePurpose",
         "WithdrawalChoiceEnum": "studies.models.WithdrawalChoice",
         "SessionStatusEnum": "interviews.models.SessionStatus",
+        "NodeKindEnum": "coding.models.NodeKind",
+        "MemoKindEnum": "coding.models.MemoKind",
+        "CodebookEventKindEnum": "coding.models.CodebookEventKind",
     },
     # Every operation's error answers (400, 401, 403, 404), so the schema lists them all.
     "POSTPROCESSING_HOOKS": [

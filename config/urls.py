@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from coding import api_urls as coding_api
 from interviews import api_urls as interviews_api
 from studies import api_urls as studies_api
 
@@ -16,7 +17,15 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # One API namespace; each app brings its own routes.
-    path("api/v1/", include(([*studies_api.urlpatterns, *interviews_api.urlpatterns], "api"))),
+    path(
+        "api/v1/",
+        include(
+            (
+                [*studies_api.urlpatterns, *interviews_api.urlpatterns, *coding_api.urlpatterns],
+                "api",
+            )
+        ),
+    ),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", views.api_docs, name="api-docs"),
     path("healthz", views.healthz, name="healthz"),
