@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from interviews.models import InterviewSession, Transcript
 from studies.access import PERMISSIONS, Action
 from studies.demo import DEMO_STUDY_SLUG, demo_password
-from studies.models import Membership, Study
+from studies.models import Dyad, Membership, Study
 from tests.factories import PASSWORD, UserFactory
 from tests.fixtures import need_service
 
@@ -46,6 +46,9 @@ def pages_beyond_the_tabs(slug: str) -> list[tuple[Action, str]]:
     ]
     if transcript is not None:
         pages.append((Action.VIEW_DATA, f"{study}/transcripts/{transcript.pk}/"))
+    # An interviewed dyad's accounts of every vignette: transcript passages side by side.
+    dyad = Dyad.objects.get(worker=session.participant)
+    pages.append((Action.VIEW_DATA, f"{study}/dyads/{dyad.pk}/answers/"))
     return pages
 
 
