@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from interviews import services
 from interviews.comparison import PASSAGE_CHARS, dyad_across, dyad_rows
-from interviews.models import Question, SessionVignette, SpeakerTurn, Transcript
+from interviews.models import SessionVignette, SpeakerTurn, Transcript
 from interviews.plan import session_pages
 from interviews.tests.files import consented
 from studies import services as study_services
@@ -22,7 +22,7 @@ def as_lead(client, lead):
     return client
 
 
-def _dyad(study, lead, *, online_service_user: bool = False):
+def _dyad(study, lead):
     """A consented worker and the service user they nominated."""
     worker = consented(study, lead)
     dyad = study_services.participant_nominate(actor=lead, worker=worker)
@@ -378,4 +378,3 @@ def test_questions_for_every_vignette_come_before_one_vignettes_own(study, lead,
     prompts = [q.prompt for q in across.rows[0].questions]
     assert prompts[-1] == "Only after story 1?"
     assert "Only after story 1?" not in [q.prompt for q in across.rows[1].questions]
-    assert Question.objects.filter(study=study).count() == 4
