@@ -48,11 +48,19 @@ SEGMENTS_TO_PARENT, SEGMENTS_DELETE = "to_parent", "delete"
 # --- Shared steps ------------------------------------------------------------------------
 
 
+def _lock_study(study_id: int) -> CodingState:
+    """Locks the study's coding state row until the transaction ends: coding changes
+    in one study are written one at a time, so a check made under it (a free name, a
+    segment not coded yet) still holds when the row is written."""
+    state, _created = CodingState.objects.select_for_update().get_or_create(study_id=study_id)
+    return state
+
+
 def _next_revision(study_id: int) -> int:
     """Moves the study's coding revision on and returns it. The row stays locked until
     the transaction ends, so revisions commit in the order they were given: a client
     that has seen revision N never misses a change numbered N or below."""
-    state, _created = CodingState.objects.select_for_update().get_or_create(study_id=study_id)
+    state = _lock_study(study_id)
     state.revision += 1
     state.save(update_fields=["revision"])
     return state.revision
@@ -263,6 +271,7 @@ def node_update(
     """Renames, redefines, recolours or changes the kind of a node (whatever is given),
     if nobody changed it since `version`; one trail event per kind of change."""
     node = _locked_node(actor, node, version)
+    _lock_study(node.study_id)
     changes: list[tuple[str, dict]] = []
     if name is not None:
         name = _clean_name(name)
@@ -317,6 +326,7 @@ def node_move(
     `position` among its new siblings (the end when None). Under its own parent this
     is a reorder. A node cannot go under itself or anything below it."""
     node = _locked_node(actor, node, version)
+    _lock_study(node.study_id)
     _check_parent(node.study_id, parent)
     parent_id = parent.pk if parent else None
     if parent_id is not None and (
@@ -444,8 +454,8 @@ def node_split(
     if found != chosen:
         raise ValidationError({"segments": "Some of these segments are not coded with this node."})
     name = _clean_name(name)
-    _check_name_free(node.study_id, node.parent_id, name, None)
     revision = _next_revision(node.study_id)
+    _check_name_free(node.study_id, node.parent_id, name, None)
     new = Node(
         study_id=node.study_id, parent_id=node.parent_id, name=name, kind=node.kind,
         colour=node.colour, created_by=actor,
@@ -497,6 +507,8 @@ def segment_create(
     access.require(coder, transcript.study, Action.CODE)
     _check_codable(transcript, node)
     _check_range(transcript.text, start, end)
+    # The revision first: its lock makes the duplicate check hold until the insert.
+    revision = _next_revision(transcript.study_id)
     duplicate = CodedSegment.objects.filter(
         transcript=transcript, node=node, coder=coder, start=start, end=end
     )
@@ -505,8 +517,8 @@ def segment_create(
     now = timezone.now()
     return CodedSegment.objects.create(
         transcript=transcript, version=transcript.version, node=node, coder=coder, start=start,
-        end=end, text=transcript.text[start:end], revision=_next_revision(transcript.study_id),
-        created_at=now, updated_at=now,
+        end=end, text=transcript.text[start:end], revision=revision, created_at=now,
+        updated_at=now,
     )  # fmt: skip
 
 
@@ -519,6 +531,7 @@ def segment_update(
     flag: a person has looked at it where it is."""
     transcript = segment.transcript
     access.require(actor, transcript.study, Action.CODE)
+    revision = _next_revision(transcript.study_id)
     segment = CodedSegment.objects.select_for_update().get(pk=segment.pk)
     node = node or segment.node
     _check_codable(transcript, node)
@@ -533,7 +546,7 @@ def segment_update(
     segment.node, segment.start, segment.end = node, start, end
     segment.text, segment.version = transcript.text[start:end], transcript.version
     segment.needs_review = False
-    segment.revision = _next_revision(transcript.study_id)
+    segment.revision = revision
     segment.updated_at = timezone.now()
     segment.save()
     return segment
