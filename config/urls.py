@@ -14,6 +14,7 @@ admin.site.site_title = "Vignette Lab admin"
 urlpatterns = [
     path("", include("studies.urls")),
     path("", include("interviews.urls")),
+    path("", include("coding.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # One API namespace; each app brings its own routes.
