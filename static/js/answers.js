@@ -20,6 +20,11 @@
   const fields = Array.from(form.querySelectorAll("textarea[data-answer]"));
   const sent = new WeakMap(); // field -> the text its last request carried
   let seq = 0;
+  // A page restored from the history or duplicated into a new tab can bring back the
+  // server's view id with it; this script's count of saves starts again at zero, so
+  // each run of it writes under an id of its own.
+  const tabInput = form.querySelector('input[name="tab"]');
+  tabInput.value = tabInput.value.slice(0, 16) + "-" + Math.random().toString(36).slice(2, 8);
 
   function storage() {
     try {
@@ -111,7 +116,7 @@
       const body = new URLSearchParams();
       body.set(field.name, field.value);
       body.set("tok_" + field.name, tokenInput(field).value);
-      body.set("tab", form.querySelector('input[name="tab"]').value);
+      body.set("tab", tabInput.value);
       body.set("seq", nextSeq());
       body.set("csrfmiddlewaretoken", csrf.value);
       sent.set(field, field.value);
