@@ -27,7 +27,8 @@ OTHER_ROLES = {"researcher": Membership.Role.RESEARCHER, "viewer": Membership.Ro
 RUN_AXE = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations.map((v) => `${v.id} (${v.impact}): ` +
-    v.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(" | "));
+    v.nodes.slice(0, 3).map((node) => node.target.join(" ") + " " + node.failureSummary)
+      .join(" | "));
 }"""
 
 
@@ -120,7 +121,8 @@ RUN_AXE_WCAG = """async () => {
   const only = {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]};
   const result = await axe.run(document, {runOnly: only, resultTypes: ["violations"]});
   return result.violations.map((v) => `${v.id} (${v.impact}): ` +
-    v.nodes.slice(0, 3).map((node) => node.target.join(" ")).join(" | "));
+    v.nodes.slice(0, 3).map((node) => node.target.join(" ") + " " + node.failureSummary)
+      .join(" | "));
 }"""
 
 
