@@ -94,13 +94,34 @@ def _locked_node(actor: User, node: Node, version: int | None) -> Node:
         raise ValidationError(
             {
                 "version": (
-                    f"Someone changed “{locked.name}” (now version {locked.version}) after you "
-                    f"opened version {version}. Reload it to see their change, then make "
-                    "yours again."
+                    f"{_last_changed_by(locked)} changed “{locked.name}” (now version "
+                    f"{locked.version}) after you opened version {version}. Reload it to see "
+                    "their change, then make yours again."
                 )
             }
         )
     return locked
+
+
+# The trail's kinds of event that move a node's own version on.
+_VERSIONED_CHANGES = (
+    CodebookEventKind.RENAME, CodebookEventKind.DEFINE, CodebookEventKind.RETYPE,
+    CodebookEventKind.RECOLOUR, CodebookEventKind.MOVE, CodebookEventKind.REORDER,
+)  # fmt: skip
+
+
+def _last_changed_by(node: Node) -> str:
+    """Who made the node's latest change, from the trail, so a conflict names the
+    person to talk to rather than "someone"."""
+    event = (
+        CodebookEvent.objects.filter(
+            study_id=node.study_id, kind__in=_VERSIONED_CHANGES, detail__node__id=node.pk
+        )
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return str(event.actor) if event is not None and event.actor is not None else "Someone"
 
 
 def _clean_name(name: str) -> str:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from . import views_codebook as codebook_views
 
 transcript = "studies/<slug:slug>/transcripts/<int:pk>/code/"
 
@@ -9,4 +10,18 @@ urlpatterns = [
     path(transcript + "changes/", views.code_changes, name="code-changes"),
     path(transcript + "segments/", views.code_segment_create, name="code-segment-create"),
     path(transcript + "segments/<int:segment_pk>/", views.code_segment, name="code-segment"),
+]
+
+codebook = "studies/<slug:slug>/codebook/"
+node = codebook + "<int:pk>/"
+
+urlpatterns += [
+    path(codebook, codebook_views.codebook, name="codebook"),
+    path(node + "edit/", codebook_views.node_edit, name="codebook-node-edit"),
+    path(node + "move/", codebook_views.node_move, name="codebook-node-move"),
+    path(node + "reorder/", codebook_views.node_reorder, name="codebook-node-reorder"),
+    path(node + "merge/", codebook_views.node_merge, name="codebook-node-merge"),
+    path(node + "split/", codebook_views.node_split, name="codebook-node-split"),
+    path(node + "delete/", codebook_views.node_delete, name="codebook-node-delete"),
+    path(codebook + "trail/", codebook_views.trail, name="codebook-trail"),
 ]

@@ -34,6 +34,7 @@ STUDY_TABS: tuple[Tab, ...] = (
     Tab("Sessions", ((Action.VIEW_DATA, "sessions"),), ("session", "pause-", "recording-upload")),
     Tab("Answers", ((Action.VIEW_DATA, "responses"),), ("responses", "dyad-answers")),
     Tab("Transcripts", ((Action.VIEW_DATA, "transcripts"),), ("transcript",)),
+    Tab("Codebook", ((Action.VIEW_DATA, "codebook"),), ("codebook", "memo", "themes")),
     Tab("Redaction log", ((Action.VIEW_REDACTIONS, "redaction-log"),), ("redaction-log",)),
     Tab("Sample", ((Action.VIEW_DATA, "study-sample"),), ("study-sample",)),
     Tab(
