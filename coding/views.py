@@ -60,7 +60,7 @@ def _segment_rows(text: str, segments: list[CodedSegment]) -> list[dict]:
             "u1": table[s.end],
             "start": s.start,
             "end": s.end,
-            "review": s.needs_review,
+            "review": s.needs_review, "text": s.text[:80],
             "at": timezone.localtime(s.updated_at).strftime("%-d %b %Y %H:%M"),
         }  # fmt: skip
         for s in segments
