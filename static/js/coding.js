@@ -409,7 +409,7 @@
     const form = event.target;
     const data = new FormData(form);
     if (event.submitter && event.submitter.name) data.append(event.submitter.name, event.submitter.value);
-    send(form.action, data).then(function (answer) {
+    send(form.getAttribute("action"), data).then(function (answer) { // not form.action: a button is named "action"
       if (answer.error) { say(answer.error); return; }
       say(answer.ok);
       detail.replaceChildren();

@@ -170,3 +170,33 @@ def test_it_fits_the_screen_and_meets_wcag_at_desktop_and_phone_width(
     assert scroll <= room
     page.add_script_tag(path=str(AXE))
     assert page.evaluate(RUN_AXE_WCAG) == []
+
+
+@pytest.mark.browser
+def test_a_coder_codes_line_by_line_then_opens_and_removes_a_segment(
+    live_server, coding_study, browser: Browser
+):
+    _study, transcript, lead = coding_study
+    coding_services.node_create(actor=lead, study=transcript.study, name="Plans")
+    ana = open_coding(browser, live_server.url, "ana", transcript)
+
+    # Line by line: down to line 4, the number key applies the first code listed.
+    ana.keyboard.press("l")
+    for _ in range(3):
+        ana.keyboard.press("j")
+    expect(ana.locator("#line-4")).to_have_class(re.compile("is-focused"))
+    ana.keyboard.press("1")
+    expect(ana.locator("#line-4 mark.coded")).to_have_text(
+        "We agreed a plan with the team, step by step."
+    )
+    segment = CodedSegment.objects.get()
+    assert (segment.node.name, segment.coder.username) == ("Plans", "ana")
+
+    # Opened from the text: its code, coder and words, then removed.
+    ana.keyboard.press("Escape")
+    ana.locator("#line-4 mark.coded").click()
+    detail = ana.locator("#segment-detail")
+    expect(detail).to_contain_text("Coded by ana")
+    detail.get_by_role("button", name="Remove").click()
+    expect(ana.locator("#coding-text mark.coded")).to_have_count(0)
+    assert not CodedSegment.objects.exists()
