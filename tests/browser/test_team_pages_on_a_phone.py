@@ -154,3 +154,42 @@ def test_it_serves_api_docs_that_meet_wcag_at_any_width(
         assert page.evaluate(RUN_AXE_WCAG) == []
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_participants_stop_stays_on_the_sessions_list_until_a_check_in_is_recorded(
+    live_server, transactional_db, browser: Browser
+):
+    """On a phone, as the lead: the demo's MHW4 stopped and nobody has checked in yet; the
+    flag leads to the session, where the check-in is recorded, and then it is gone."""
+    need_service(AXE.exists(), f"needs axe-core at {AXE}: run `npm ci --prefix tests/browser`")
+    call_command("load_demo")
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    try:
+        page = context.new_page()
+        base = live_server.url
+        log_in(page, base, "demo-lead", demo_password("demo-lead"))
+        sessions = f"/studies/{DEMO_STUDY_SLUG}/sessions/"
+        page.goto(base + sessions)
+        flagged = page.get_by_role("row").filter(has_text="check-in needed")
+        expect(flagged).to_have_count(1)
+        expect(flagged).to_contain_text("MHW4")
+        expect(page.get_by_role("row").filter(has_text="SU2")).to_contain_text("checked in")
+        assert problems_on(page, base, sessions) == []
+
+        page.get_by_role("link", name="check-in needed").click()
+        session_page = page.url.removeprefix(base).split("#")[0]
+        assert problems_on(page, base, session_page) == []  # the open check-in form too
+        stops = page.get_by_role("region", name="Stops and check-ins")
+        expect(stops).to_contain_text("Nobody has checked in yet.")
+        stops.get_by_label("Reached: support arranged").check()
+        stops.get_by_label("Note").fill("Spoke on the phone; their supervisor is aware.")
+        stops.get_by_role("button", name="Save the check-in").click()
+        expect(page.get_by_text("Check-in recorded.")).to_be_visible()
+        expect(stops).to_contain_text("Reached: support arranged")
+
+        page.goto(base + sessions)
+        expect(page.get_by_role("row").filter(has_text="check-in needed")).to_have_count(0)
+        expect(page.get_by_role("row").filter(has_text="MHW4")).to_contain_text("checked in")
+    finally:
+        context.close()
