@@ -131,6 +131,8 @@ class DemoAccount:
 DEMO_ACCOUNTS = (
     DemoAccount("demo-lead", "Ruth", "Adeyemi", Membership.Role.LEAD),
     DemoAccount("demo-coder", "Tom", "Hartley", Membership.Role.CODER),
+    # A second coder, so the demo's codebook has two people's coding to compare.
+    DemoAccount("demo-coder2", "Aisha", "Okafor", Membership.Role.CODER),
     DemoAccount("demo-consent", "Priya", "Nair", Membership.Role.CONSENT_ADMIN),
 )
 
@@ -159,7 +161,9 @@ def _account(spec: DemoAccount) -> User:
 @transaction.atomic
 def demo_load() -> list[tuple[DemoAccount, str]]:
     """Creates or completes the demo accounts and study; returns the logins."""
-    users = {spec.role: _account(spec) for spec in DEMO_ACCOUNTS}
+    accounts = {spec.username: _account(spec) for spec in DEMO_ACCOUNTS}
+    # The demo needs the one account of each role it acts as (lead, consent admin).
+    users = {spec.role: accounts[spec.username] for spec in DEMO_ACCOUNTS}
     lead = users[Membership.Role.LEAD]
     study = Study.objects.filter(slug=DEMO_STUDY_SLUG).first()
     if study is None:
@@ -167,7 +171,7 @@ def demo_load() -> list[tuple[DemoAccount, str]]:
         services.study_update(actor=lead, study=study, status=Study.Status.RECRUITING)
     members = set(study.memberships.values_list("user_id", flat=True))
     for spec in DEMO_ACCOUNTS:
-        user = users[spec.role]
+        user = accounts[spec.username]
         if user.pk not in members:
             services.membership_add(actor=lead, study=study, email=user.email, role=spec.role)
     if study.target_dyads is None:

@@ -28,9 +28,13 @@ def test_load_demo_creates_the_demo_study_with_five_sites_in_three_boroughs(db, 
     assert len({borough for _, borough, _ in sites}) == 3
     assert list(study.roles.values_list("code", flat=True)) == ["MHW", "SU"]
     roles = dict(study.memberships.values_list("user__username", "role"))
-    assert roles == {"demo-lead": "lead", "demo-coder": "coder", "demo-consent": "consent_admin"}
+    assert roles == {
+        "demo-lead": "lead", "demo-coder": "coder", "demo-coder2": "coder",
+        "demo-consent": "consent_admin",
+    }  # fmt: skip
     printed = capsys.readouterr().out
     assert demo_password("demo-lead") in printed
+    assert f"demo-coder2    {demo_password('demo-coder2')}" in printed
 
 
 def test_load_demo_twice_changes_nothing(db):
