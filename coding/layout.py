@@ -4,6 +4,9 @@ edges, so the coding page shows them without JavaScript. static/js/coding.js lay
 the same way when segments change live."""
 
 from dataclasses import dataclass
+from html import escape  # the standard library's: Django's lazy wrapper costs 10x here
+
+from django.utils.safestring import SafeString, mark_safe
 
 from interviews.reading import Line, ReadingTurn
 
@@ -22,12 +25,38 @@ class Bar:
     lane: int
 
 
+# Lanes beyond this share the last one's place in the margin (static/css/coding.css).
+LAST_LANE = 6
+
+
 @dataclass
 class CodingLine:
     line: Line
     utf16_start: int
     pieces: list[Piece]
     bars: list[Bar]
+
+    @property
+    def html(self) -> SafeString:
+        """The line's margin bars and text, built here rather than in a template loop:
+        a long transcript has thousands of pieces, and this is many times faster."""
+        out = ['<span class="bars" aria-hidden="true">']
+        for bar in self.bars:
+            node = bar.segment.node
+            lane = bar.lane if bar.lane <= LAST_LANE else "more"
+            out.append(
+                f'<span class="bar lane-{lane}" data-segment="{bar.segment.pk}" '
+                f'data-colour="{escape(node.colour)}" title="{escape(node.name)}"></span>'
+            )
+        out.append('</span><span class="line-text">')
+        for piece in self.pieces:
+            if piece.segments:
+                out.append(f'<mark class="coded" data-segments="{piece.segments}">')
+                out.append(f"{escape(piece.text)}</mark>")
+            else:
+                out.append(escape(piece.text))
+        out.append("</span>")
+        return mark_safe("".join(out))  # noqa: S308 - escaped values and numbers only
 
 
 def lanes(segments: list[CodedSegment]) -> dict[int, int]:
@@ -45,14 +74,15 @@ def lanes(segments: list[CodedSegment]) -> dict[int, int]:
     return placed
 
 
-def _pieces(text: str, line: Line, covering: list[CodedSegment]) -> list[Piece]:
+def _pieces(text: str, line: Line, covering: list[tuple[int, int, str]]) -> list[Piece]:
+    """`covering` holds (start, end, id as text) of the segments on this line."""
     cuts = {line.start, line.end}
-    for segment in covering:
-        cuts.update((max(line.start, segment.start), min(line.end, segment.end)))
+    for start, end, _id in covering:
+        cuts.update((max(line.start, start), min(line.end, end)))
     ordered = sorted(cuts)
     pieces = []
     for a, b in zip(ordered, ordered[1:], strict=False):
-        ids = " ".join(str(s.pk) for s in covering if s.start < b and s.end > a)
+        ids = " ".join(pk for start, end, pk in covering if start < b and end > a)
         pieces.append(Piece(text[a:b], ids))
     return pieces
 
@@ -81,8 +111,23 @@ def coding_lines(
                 CodingLine(
                     line=line,
                     utf16_start=utf16[line.start],
-                    pieces=_pieces(text, line, covering),
+                    pieces=_pieces(text, line, [(s.start, s.end, str(s.id)) for s in covering]),
                     bars=[Bar(s, placed[s.pk]) for s in covering],
                 )
             )
     return result
+
+
+def segment_list_html(segments: list[CodedSegment], address: str) -> SafeString:
+    """The side panel's list of segments (`address` + id opens one), built here for
+    the same reason as a line's html: thousands of rows."""
+    rows = []
+    for segment in segments:
+        words = segment.text if len(segment.text) <= 60 else segment.text[:59] + "…"
+        rows.append(
+            f'<li data-segment="{segment.id}"><a href="{escape(address)}{segment.id}/">'
+            f"{escape(segment.node.name)}</a> "
+            f'<span class="muted">{escape(segment.coder.get_username())}</span> '
+            f"<q>{escape(words)}</q></li>"
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - escaped values and numbers only

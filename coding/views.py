@@ -20,7 +20,7 @@ from studies.access import Action, StudyAccess, study_access
 from studies.http import no_store
 
 from . import offsets, selectors, services
-from .layout import coding_lines
+from .layout import coding_lines, segment_list_html
 from .models import CodedSegment, Node
 
 _LINES = re.compile(r"\s*(\d{1,7})\s*(?:[-–—]|to)?\s*(\d{1,7})?\s*")
@@ -60,7 +60,8 @@ def _segment_rows(text: str, segments: list[CodedSegment]) -> list[dict]:
             "u1": table[s.end],
             "start": s.start,
             "end": s.end,
-            "review": s.needs_review, "text": s.text[:80],
+            "review": s.needs_review,
+            "text": s.text[:80],
             "at": timezone.localtime(s.updated_at).strftime("%-d %b %Y %H:%M"),
         }  # fmt: skip
         for s in segments
@@ -79,12 +80,14 @@ def code_transcript(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     segments = list(selectors.segment_list(transcript=transcript).select_related("node"))
     turns = reading_turns(transcript, version)
     starts = [line.start for turn in turns for line in turn.lines]
+    # Each segment's address is this plus its id: one reverse, not thousands.
+    segment_base = reverse("code-segment", args=[slug, pk, 0]).removesuffix("0/")
     utf16 = offsets.utf16_table(version.text, starts)
     context = {
         "access": access, "study": access.study, "transcript": transcript, "segments": segments,
         "coding_turns": coding_lines(version.text, turns, segments, utf16),
-        # Each segment's address is this plus its id: one reverse, not thousands.
-        "segment_base": reverse("code-segment", args=[slug, pk, 0]).removesuffix("0/"),
+        "segment_base": segment_base,
+        "segment_items": segment_list_html(segments, segment_base),
         "revision": revision, "can_code": _may_code(access, transcript),
         "ready": transcript.status == TranscriptStatus.READY,
         "nodes": _node_rows(access.study),
@@ -152,10 +155,10 @@ def _node_for(request: HttpRequest, study) -> Node:
     return services.node_create(actor=request.user, study=study, name=name)
 
 
-def _range_for(request: HttpRequest, text: str, turns) -> tuple[int, int]:
+def _range_for(request: HttpRequest, transcript: Transcript) -> tuple[int, int]:
     """The code point range posted as the browser's UTF-16 positions, or as line
     numbers ("212-218", or one line)."""
-    data = request.POST
+    data, text = request.POST, transcript.text
     if data.get("utf16_start", "") != "" or data.get("utf16_end", "") != "":
         try:
             u0, u1 = int(data.get("utf16_start", "")), int(data.get("utf16_end", ""))
@@ -166,7 +169,9 @@ def _range_for(request: HttpRequest, text: str, turns) -> tuple[int, int]:
     match = _LINES.fullmatch(data.get("lines", ""))
     if not match:
         raise ValidationError("Select some words, or give lines as e.g. 212-218.")
-    lines = [line for turn in turns for line in turn.lines]
+    # Only line numbers need the lines: the script's posts (the hot path) skip this.
+    version = transcript.versions.get(number=transcript.version)
+    lines = [line for turn in reading_turns(transcript, version) for line in turn.lines]
     first, last = int(match[1]), int(match[2] or match[1])
     if not 1 <= first <= last <= len(lines):
         raise ValidationError(
@@ -179,10 +184,9 @@ def _range_for(request: HttpRequest, text: str, turns) -> tuple[int, int]:
 def code_segment_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.CODE)
     transcript = _transcript(access, pk)
-    version = transcript.versions.get(number=transcript.version)
     error, done = None, ""
     try:
-        start, end = _range_for(request, transcript.text, reading_turns(transcript, version))
+        start, end = _range_for(request, transcript)
         if transcript.status != TranscriptStatus.READY:
             raise ValidationError("This transcript is not ready for coding yet.")
         # The node only after the range is known to be good: a bad range must not
@@ -206,7 +210,8 @@ def _segment(access: StudyAccess, transcript: Transcript, segment_pk: int) -> Co
 
 @require_http_methods(["GET", "POST"])
 def code_segment(request: HttpRequest, slug: str, pk: int, segment_pk: int) -> HttpResponse:
-    """A segment opened: its code, coder, time and memos; posted, recoded or removed."""
+    """A segment opened: its code, coder, time and memos; posted, recoded, removed or
+    given a memo."""
     action = Action.CODE if request.method == "POST" else Action.VIEW_DATA
     access = study_access(user=request.user, slug=slug, action=action)
     transcript = _transcript(access, pk)
@@ -228,6 +233,12 @@ def code_segment(request: HttpRequest, slug: str, pk: int, segment_pk: int) -> H
         if request.POST.get("action") == "remove":
             services.segment_delete(actor=request.user, segment=segment)
             done = f"Removed “{segment.node.name}” from these words."
+        elif request.POST.get("action") == "memo":
+            memo = services.memo_create(
+                author=request.user, study=access.study, segment=segment,
+                title=request.POST.get("title", ""), text=request.POST.get("text", ""),
+            )  # fmt: skip
+            done = f"Memo “{memo.title}” written."
         else:
             node = _node_for(request, access.study)
             services.segment_update(actor=request.user, segment=segment, node=node)

@@ -105,6 +105,23 @@ class TestPage:
         earlier = html.split(f'id="line-{line - 1}"')[1].split("</li>")[0]
         assert "coded" not in earlier
 
+    def test_it_puts_overlapping_segments_in_separate_lanes_and_escapes_code_names(
+        self, client, lead, transcript, code
+    ):
+        odd = services.node_create(actor=lead, study=transcript.study, name="<b>bold</b>")
+        start, _ = span(transcript, "her money back")
+        first = services.segment_create(
+            coder=lead, transcript=transcript, node=code, start=start, end=start + 9
+        )
+        second = services.segment_create(
+            coder=lead, transcript=transcript, node=odd, start=start + 4, end=start + 14
+        )
+        html = as_user(client, lead).get(page_url(transcript)).content.decode()
+        assert f'class="bar lane-0" data-segment="{first.pk}"' in html
+        assert f'class="bar lane-1" data-segment="{second.pk}"' in html
+        assert f'data-segments="{first.pk} {second.pk}">money</mark>' in html
+        assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+
     def test_it_gives_each_line_its_utf16_start_after_an_emoji(self, client, lead, transcript):
         html = as_user(client, lead).get(page_url(transcript)).content.decode()
         start, _ = span(transcript, "We agreed")
@@ -171,6 +188,20 @@ class TestCoding:
         assert segment.node == category
         client.post(url, {"action": "remove"}, **JSON)
         assert not CodedSegment.objects.exists()
+
+    def test_it_writes_a_memo_about_an_opened_segment_and_shows_it_there(
+        self, client, coder, transcript, code
+    ):
+        start, end = span(transcript, "step by step")
+        segment = services.segment_create(
+            coder=coder, transcript=transcript, node=code, start=start, end=end
+        )
+        url = reverse("code-segment", args=[transcript.study.slug, transcript.pk, segment.pk])
+        as_user(client, coder).post(url, {"action": "memo", "title": "Pacing", "text": "Slow."})
+        assert [(m.title, m.author) for m in segment.memos.all()] == [("Pacing", coder)]
+        refused = client.post(url, {"action": "memo", "title": " "}, **JSON)
+        assert refused.status_code == 400 and "title" in refused.json()["error"]
+        assert b"Pacing" in client.get(url, HTTP_X_FRAGMENT="1").content
 
 
 @pytest.mark.django_db
