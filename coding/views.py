@@ -116,6 +116,8 @@ def code_changes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return JsonResponse(
         {
             "revision": revision,
+            # A new version (a correction) renumbers the lines: the page must reload.
+            "version": transcript.version,
             "segments": _segment_rows(transcript.text, segments),
             "removed": selectors.segment_removed_ids(transcript=transcript, since=since),
             "nodes": _node_rows(access.study),

@@ -237,6 +237,22 @@ class TestChanges:
         after_removal = client.get(changes_url(transcript, after_change["revision"])).json()
         assert after_removal["removed"] == [made.pk] and after_removal["segments"] == []
 
+    def test_it_tells_the_page_when_a_correction_made_a_new_version(
+        self, client, coder, lead, transcript, code
+    ):
+        from interviews import services as interview_services
+
+        start, end = span(transcript, "step by step")
+        services.segment_create(coder=lead, transcript=transcript, node=code, start=start, end=end)
+        seen = as_user(client, coder).get(changes_url(transcript, 0)).json()
+        assert seen["version"] == transcript.version
+        interview_services.transcript_correct(
+            actor=lead, transcript=transcript, position=3, text="We agreed a plan, step by step.",
+            speaker="MHW1", base_version=transcript.version, note="typo",
+        )  # fmt: skip
+        answer = client.get(changes_url(transcript, seen["revision"]))
+        assert answer.status_code == 200 and answer.json()["version"] == transcript.version + 1
+
     def test_it_refuses_a_since_that_is_not_a_number(self, client, coder, transcript):
         response = as_user(client, coder).get(changes_url(transcript, "soon"))
         assert response.status_code == 400

@@ -166,7 +166,7 @@
     });
   };
   if (filter) filter.addEventListener("input", filterCodebook);
-  document.querySelectorAll("[data-js-only]").forEach(function (element) { element.hidden = false; });
+  document.querySelectorAll("[data-js-only]:not(#new-version)").forEach(function (element) { element.hidden = false; });
 
   // --- Talking to the server --------------------------------------------------------------
   const send = function (url, data) {
@@ -178,13 +178,21 @@
     });
   };
   let polling = false;
+  let stale = false;
   const poll = function () {
-    if (polling) return Promise.resolve();
+    if (polling || stale) return Promise.resolve();
     polling = true;
     return fetch(article.dataset.changes + "?since=" + revision, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.status === 200 ? response.json() : null; })
       .then(function (changes) {
         if (!changes) return;
+        if (String(changes.version) !== article.dataset.version) {
+          // The lines on the page are the old text's: drawing new offsets on them would
+          // put segments on the wrong words, so stop and ask for a reload.
+          stale = true;
+          document.getElementById("new-version").hidden = false;
+          return;
+        }
         revision = Math.max(revision, changes.revision);
         nodes.clear();
         changes.nodes.forEach(function (n) { nodes.set(n.id, n); });

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from coding import services as coding_services
 from coding.models import CodedSegment
 from coding.tests.conftest import make_transcript
+from interviews import services as interview_services
 from interviews.reading import reading_turns
 from studies import services
 from studies.models import Membership
@@ -93,7 +94,7 @@ def word_index(transcript, words: str) -> int:
 def test_a_coder_codes_by_mouse_and_keyboard_and_another_sees_it_live(
     live_server, coding_study, browser: Browser
 ):
-    _study, transcript, _lead = coding_study
+    _study, transcript, lead = coding_study
     ana = open_coding(browser, live_server.url, "ana", transcript)
     ben = open_coding(browser, live_server.url, "ben", transcript)
     expect(ben.locator("#segment-list")).to_contain_text("Nothing coded yet")
@@ -141,6 +142,15 @@ def test_a_coder_codes_by_mouse_and_keyboard_and_another_sees_it_live(
     expect(ben.locator("#coding-text mark.coded")).to_have_text(
         ["I felt it was safe."], timeout=3000
     )
+
+    # A correction renumbers the lines: the page says so rather than misplace segments.
+    expect(ben.locator("#new-version")).to_be_hidden()
+    transcript.refresh_from_db()
+    interview_services.transcript_correct(
+        actor=lead, transcript=transcript, position=0, text="How did the money meeting go?",
+        base_version=transcript.version, note="misheard",
+    )  # fmt: skip
+    expect(ben.locator("#new-version")).to_be_visible(timeout=3000)
 
 
 @pytest.mark.browser
