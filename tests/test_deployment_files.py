@@ -42,7 +42,11 @@ def test_the_package_ships_every_demo_data_file():
         "setuptools"
     ]["package-data"]
     files = [path for path in PROJECT_DIR.glob("*/demo_data/**/*") if path.is_file()]
-    assert {path.relative_to(PROJECT_DIR).parts[0] for path in files} == {"studies", "interviews", "coding"}
+    assert {path.relative_to(PROJECT_DIR).parts[0] for path in files} == {
+        "studies",
+        "interviews",
+        "coding",
+    }
     for path in files:
         package, *inside = path.relative_to(PROJECT_DIR).parts
         patterns = package_data.get(package, [])

@@ -22,9 +22,7 @@ def service_user_session(study, lead, worker, vignettes):
     return services.session_create(actor=lead, participant=service_user, mode="online")
 
 
-def test_a_service_user_who_stops_is_told_it_never_affects_their_care(
-    client, service_user_session
-):
+def test_a_service_user_who_stops_is_told_it_never_affects_their_care(client, service_user_session):
     session, token = service_user_session
     link_id = enter_link(client, token)
     client.post(reverse("participant-page", args=[link_id, 1]), {"action": "stop"})
