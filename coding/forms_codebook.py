@@ -33,8 +33,11 @@ def _text(label: str, help_text: str = "") -> forms.CharField:
     )  # fmt: skip
 
 
+NAMED = {"required": "Give the node a name."}
+
+
 class NodeCreateForm(forms.Form):
-    name = forms.CharField(max_length=NAME_MAX_CHARS)
+    name = forms.CharField(max_length=NAME_MAX_CHARS, error_messages=NAMED)
     kind = forms.ChoiceField(choices=NodeKind.choices, initial=NodeKind.CODE)
     parent = forms.ChoiceField(label="Under", required=False)
     colour = forms.CharField(initial="#4e79a7", max_length=7, widget=ColourInput)
@@ -46,7 +49,7 @@ class NodeCreateForm(forms.Form):
 
 class NodeEditForm(forms.Form):
     version = _version()
-    name = forms.CharField(max_length=NAME_MAX_CHARS)
+    name = forms.CharField(max_length=NAME_MAX_CHARS, error_messages=NAMED)
     kind = forms.ChoiceField(choices=NodeKind.choices)
     colour = forms.CharField(max_length=7, widget=ColourInput)
     definition = _text("Definition", "What the node means, in a sentence or two.")
@@ -121,7 +124,9 @@ STUDY = "study"
 
 class MemoForm(forms.Form):
     kind = forms.ChoiceField(label="Type", choices=MemoKind.choices, initial=MemoKind.ANALYTIC)
-    title = forms.CharField(max_length=NAME_MAX_CHARS)
+    title = forms.CharField(
+        max_length=NAME_MAX_CHARS, error_messages={"required": "Give the memo a title."}
+    )
     text = forms.CharField(required=False, max_length=TEXT_MAX_CHARS * 5, widget=forms.Textarea)
     about = forms.ChoiceField(label="About", required=False)
 

@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 from . import views_codebook as codebook_views
+from . import views_memos as memo_views
+from . import views_themes as theme_views
 
 transcript = "studies/<slug:slug>/transcripts/<int:pk>/code/"
 
@@ -24,4 +26,9 @@ urlpatterns += [
     path(node + "split/", codebook_views.node_split, name="codebook-node-split"),
     path(node + "delete/", codebook_views.node_delete, name="codebook-node-delete"),
     path(codebook + "trail/", codebook_views.trail, name="codebook-trail"),
+    path(codebook + "themes/", theme_views.thematic_table, name="themes"),
+    path(codebook + "themes.csv", theme_views.thematic_table_csv, name="themes-csv"),
+    path("studies/<slug:slug>/memos/", memo_views.memos, name="memos"),
+    path("studies/<slug:slug>/memos/<int:pk>/", memo_views.memo_edit, name="memo-edit"),
+    path("studies/<slug:slug>/memos/<int:pk>/delete/", memo_views.memo_delete, name="memo-delete"),
 ]

@@ -5,6 +5,7 @@ import pytest
 
 from coding import services
 from interviews import services as interview_services
+from studies.services import participant_nominate
 from tests.factories import give_consent
 
 Turn = interview_services.Turn
@@ -59,3 +60,23 @@ def span(transcript, words: str) -> tuple[int, int]:
     """The code point range of the first occurrence of `words` in the transcript."""
     start = transcript.text.index(words)
     return start, start + len(words)
+
+
+def code_words(coder, transcript, node, words):
+    start, end = span(transcript, words)
+    return services.segment_create(
+        coder=coder, transcript=transcript, node=node, start=start, end=end
+    )
+
+
+@pytest.fixture
+def coded(study, lead, coder, worker, transcript, category):
+    """A category holding one code with two segments from a worker, and a service
+    user's transcript with one more."""
+    money = services.node_create(actor=lead, study=study, name="Money", parent=category)
+    code_words(coder, transcript, money, "She wanted her money back")
+    code_words(lead, transcript, money, "I felt it was safe")
+    user = participant_nominate(actor=lead, worker=worker).service_user
+    other = make_transcript(study, lead, user)
+    code_words(coder, other, category, "We agreed a plan")
+    return money

@@ -2,37 +2,14 @@
 refusal says, the conflict message, and merge, split, move and delete as a person
 goes through them."""
 
-import pytest
 from django.urls import reverse
 
 from coding import services
 from coding.models import CodebookEvent, CodedSegment, Node
-from coding.tests.conftest import make_transcript, span
-from studies import services as study_services
 
 
 def _url(name, study, *args):
     return reverse(name, args=[study.slug, *args])
-
-
-def _code(coder, transcript, node, words):
-    start, end = span(transcript, words)
-    return services.segment_create(
-        coder=coder, transcript=transcript, node=node, start=start, end=end
-    )
-
-
-@pytest.fixture
-def coded(study, lead, coder, worker, transcript, category):
-    """A category holding one code with two segments from a worker, and a service
-    user's transcript with one more."""
-    money = services.node_create(actor=lead, study=study, name="Money", parent=category)
-    _code(coder, transcript, money, "She wanted her money back")
-    _code(lead, transcript, money, "I felt it was safe")
-    user = study_services.participant_nominate(actor=lead, worker=worker).service_user
-    other = make_transcript(study, lead, user)
-    _code(coder, other, category, "We agreed a plan")
-    return money
 
 
 def test_it_shows_a_viewer_the_tree_with_counts_rolled_up_but_no_changes(
