@@ -181,6 +181,18 @@ def test_it_fits_the_screen_and_meets_wcag_at_desktop_and_phone_width(
     page.add_script_tag(path=str(AXE))
     assert page.evaluate(RUN_AXE_WCAG) == []
 
+    # And with a segment opened and the toolbar up over a selection.
+    page.locator("#segment-list a").first.click()
+    expect(page.locator("#segment-detail")).to_contain_text("Coded by lead")
+    x0, y0, x1, y1 = page.evaluate(WORDS_BOX, "step by step")
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move(x1, y1, steps=3)
+    page.mouse.up()
+    expect(page.locator("#code-toolbar")).to_be_visible()
+    page.screenshot(path=str(tmp_path / f"coding-toolbar-{width}.png"), full_page=True)
+    assert page.evaluate(RUN_AXE_WCAG) == []
+
 
 @pytest.mark.browser
 def test_a_coder_codes_line_by_line_then_opens_and_removes_a_segment(
