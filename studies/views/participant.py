@@ -69,7 +69,7 @@ def resolve_cookie(request: HttpRequest, link_id: int) -> ParticipantLink | None
         value = signing.Signer(salt=_COOKIE_SALT).unsign(request.COOKIES.get(LINK_COOKIE, ""))
     except signing.BadSignature:
         return None
-    cookie_id, _, hash_part = value.partition(":")
+    cookie_id, _colon, hash_part = value.partition(":")
     if cookie_id != str(link_id):
         return None
     link = services.link_resolve_id(link_id)
