@@ -3,7 +3,7 @@ what was posted; the services decide whether it may happen."""
 
 from django import forms
 
-from .models import NAME_MAX_CHARS, MemoKind, NodeKind
+from .models import NAME_MAX_CHARS, CodebookEventKind, MemoKind, NodeKind
 from .services import SEGMENTS_DELETE, SEGMENTS_TO_PARENT, TEXT_MAX_CHARS
 
 TOP = "top"
@@ -113,6 +113,10 @@ class NodeDeleteForm(forms.Form):
 
 class TrailFilterForm(forms.Form):
     node = forms.ChoiceField(label="Node", required=False)
+    kind = forms.ChoiceField(
+        label="Change", required=False,
+        choices=[("", "Every change"), *CodebookEventKind.choices],
+    )  # fmt: skip
 
     def __init__(self, *args, nodes: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,11 @@ from .models import CodebookEvent, CodebookEventKind, NodeKind
 
 # Where each kind of event keeps the nodes it was about, for "this node's history".
 _NODE_KEYS = ("node", "source", "target", "new", "parent")
+KIND_PLURALS = {
+    NodeKind.CODE: "codes", NodeKind.CATEGORY: "categories",
+    NodeKind.DESCRIPTIVE_THEME: "descriptive themes",
+    NodeKind.EXPLANATORY_THEME: "explanatory themes", NodeKind.SUB_THEME: "sub-themes",
+}  # fmt: skip
 DEFINITION_LABELS = {
     "definition": "definition", "when_to_use": "when to use",
     "when_not_to_use": "when not to use", "example": "example",
@@ -55,7 +60,8 @@ def describe(event: CodebookEvent) -> Step:
     kind = event.kind
     if kind == CodebookEventKind.CREATE:
         made = f"{_kind(d.get('node', {}).get('kind'))} {node}"
-        return Step(event, f"Created the {made}", "", _where((d.get("parent") or {}).get("name")))
+        where = _where((d.get("parent") or {}).get("name"))
+        return Step(event, f"Created the {made} {where}", "", "")
     if kind == CodebookEventKind.RENAME:
         return Step(event, f"Renamed {_named({'name': d.get('before')})}", d.get("before", ""),
                     d.get("after", ""))  # fmt: skip
@@ -97,11 +103,13 @@ def describe(event: CodebookEvent) -> Step:
     return Step(event, event.get_kind_display(), "", "")
 
 
-def trail_events(*, study, node_id: int | None = None) -> QuerySet[CodebookEvent]:
+def trail_events(*, study, node_id: int | None = None, kind: str = "") -> QuerySet[CodebookEvent]:
     """The study's codebook events in the order they happened; with `node_id`, only
     those about that node (including ones whose detail names it after it was merged
-    or moved)."""
+    or moved); with `kind`, only that kind of change."""
     events = CodebookEvent.objects.filter(study=study).select_related("actor")
+    if kind:
+        events = events.filter(kind=kind)
     if node_id is not None:
         about = Q(nodes__id=node_id)
         for key in _NODE_KEYS:

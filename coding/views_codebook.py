@@ -28,8 +28,8 @@ from .forms_codebook import (
     NodeSplitForm,
     TrailFilterForm,
 )
-from .models import Node, NodeKind
-from .trail import describe, trail_events
+from .models import Node
+from .trail import KIND_PLURALS, describe, trail_events
 
 
 def study_nodes(study) -> list[Node]:
@@ -274,14 +274,16 @@ def trail(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
     nodes = study_nodes(access.study)
     form = TrailFilterForm(request.GET or None, nodes=node_choices(nodes))
-    node_id = None
-    if form.is_bound and form.is_valid() and form.cleaned_data["node"]:
-        node_id = int(form.cleaned_data["node"])
-    steps = [describe(event) for event in trail_events(study=access.study, node_id=node_id)]
+    node_id, kind = None, ""
+    if form.is_bound and form.is_valid():
+        node_id = int(form.cleaned_data["node"]) if form.cleaned_data["node"] else None
+        kind = form.cleaned_data["kind"]
+    events = trail_events(study=access.study, node_id=node_id, kind=kind)
     kinds = Counter(node.kind for node in nodes)
     context = {
-        "access": access, "study": access.study, "form": form, "steps": steps,
-        "now": [(label, kinds.get(value, 0)) for value, label in NodeKind.choices],
+        "access": access, "study": access.study, "form": form,
+        "steps": [describe(event) for event in events], "filtered": bool(node_id or kind),
+        "now": [f"{kinds.get(value, 0)} {plural}" for value, plural in KIND_PLURALS.items()],
         "chosen": next((n for n in nodes if n.pk == node_id), None),
     }  # fmt: skip
     return render(request, "coding/trail.html", context, status=400 if form.errors else 200)

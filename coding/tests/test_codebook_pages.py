@@ -201,6 +201,8 @@ def test_it_replays_the_trail_in_order_and_one_nodes_history(
     assert "Why: sharper" in page and "under “Autonomy”" in page
     history = client.get(_url("codebook-trail", study), {"node": coded.pk}).content.decode()
     assert "Renamed “Money”" in history and "Moved “Control”" not in history
+    renames = client.get(_url("codebook-trail", study), {"kind": "rename"}).content.decode()
+    assert "Renamed “Money”" in renames and "Created the" not in renames
 
 
 def test_it_refuses_an_unknown_node_in_the_trail_filter(client, study, viewer):
