@@ -8,6 +8,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -191,12 +192,13 @@ def code_segment_create(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         start, end = _range_for(request, transcript)
         if transcript.status != TranscriptStatus.READY:
             raise ValidationError("This transcript is not ready for coding yet.")
-        # The node only after the range is known to be good: a bad range must not
-        # leave a new code behind.
-        node = _node_for(request, access.study)
-        services.segment_create(
-            coder=request.user, transcript=transcript, node=node, start=start, end=end
-        )
+        # One transaction: a new code whose segment is refused (spaces only, say)
+        # must not stay behind in the codebook.
+        with transaction.atomic():
+            node = _node_for(request, access.study)
+            services.segment_create(
+                coder=request.user, transcript=transcript, node=node, start=start, end=end
+            )
         done = f"Coded with “{node.name}”."
     except ValidationError as problem:
         error = problem

@@ -167,6 +167,26 @@ class TestCoding:
         assert response.status_code == 400 and "inside a character" in response.json()["error"]
         assert not Node.objects.exists() and not CodedSegment.objects.exists()
 
+    def test_it_keeps_no_new_code_when_its_segment_is_refused(self, client, coder, transcript):
+        gap = transcript.text.index(" ")  # before the emoji: UTF-16 and code points agree
+        response = as_user(client, coder).post(
+            create_url(transcript),
+            {"name": "Nothing", "utf16_start": gap, "utf16_end": gap + 1},
+            **JSON,
+        )
+        assert response.status_code == 400 and "only spaces" in response.json()["error"]
+        assert not Node.objects.filter(name="Nothing").exists()
+
+    def test_it_refuses_a_code_of_another_study(self, client, coder, outsider, transcript):
+        theirs = services.node_create(
+            actor=outsider, study=outsider.memberships.get().study, name="Theirs"
+        )
+        response = as_user(client, coder).post(
+            create_url(transcript), {"lines": "1", "node": theirs.pk}, **JSON
+        )
+        assert response.status_code == 400 and "not in this study" in response.json()["error"]
+        assert not CodedSegment.objects.exists()
+
     @pytest.mark.parametrize("lines", ["0-2", "3-1", "9999", "a-b", ""])
     def test_it_refuses_lines_outside_the_transcript(self, client, coder, transcript, code, lines):
         response = as_user(client, coder).post(
