@@ -244,8 +244,9 @@ def code_segment(request: HttpRequest, slug: str, pk: int, segment_pk: int) -> H
             )  # fmt: skip
             done = f"Memo “{memo.title}” written."
         else:
-            node = _node_for(request, access.study)
-            services.segment_update(actor=request.user, segment=segment, node=node)
+            with transaction.atomic():  # as when coding: no new code left behind
+                node = _node_for(request, access.study)
+                services.segment_update(actor=request.user, segment=segment, node=node)
             done = f"Recoded as “{node.name}”."
     except ValidationError as problem:
         error = problem
