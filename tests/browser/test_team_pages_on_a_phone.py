@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, expect
 
+from coding.models import Node
 from interviews.models import InterviewSession, Transcript
 from studies.access import PERMISSIONS, Action
 from studies.demo import DEMO_STUDY_SLUG, demo_password
@@ -50,6 +51,13 @@ def pages_beyond_the_tabs(slug: str) -> list[tuple[Action, str]]:
     # An interviewed dyad's accounts of every vignette: transcript passages side by side.
     dyad = Dyad.objects.get(worker=session.participant)
     pages.append((Action.VIEW_DATA, f"{study}/dyads/{dyad.pk}/answers/"))
+    # The codebook's pages beyond its tab, and a node's edit form.
+    pages += [(Action.VIEW_DATA, f"{study}/codebook/{part}/") for part in ("trail", "themes")]
+    pages.append((Action.VIEW_DATA, f"{study}/memos/"))
+    node = Node.objects.filter(study__slug=slug, kind="category").first()
+    if node is not None:
+        pages.append((Action.CODE, f"{study}/codebook/{node.pk}/edit/"))
+        pages.append((Action.CODE, f"{study}/codebook/{node.pk}/delete/"))
     return pages
 
 
