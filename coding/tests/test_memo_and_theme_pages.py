@@ -143,3 +143,16 @@ def test_it_reads_the_table_in_a_fixed_number_of_queries(
     # session, user, membership with study, the nodes, the roll-up, the roles
     with django_assert_num_queries(6):
         assert client.get(_url("themes", study)).status_code == 200
+
+
+def test_it_lists_memos_in_a_fixed_number_of_queries(
+    client, study, lead, coder, coded, transcript, memos, django_assert_num_queries
+):
+    segment = coded.segments.first()
+    for number in range(4):
+        services.memo_create(author=coder, study=study, title=f"Memo {number}", segment=segment)
+    client.force_login(coder)
+    client.get(_url("memos", study))
+    # session, user, membership with study, authors, nodes, transcripts, the memos
+    with django_assert_num_queries(7):
+        assert client.get(_url("memos", study)).status_code == 200
