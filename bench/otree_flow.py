@@ -115,7 +115,7 @@ def ensure_virtualenv() -> None:
 def write_study(path: Path) -> None:
     """The demo study's vignettes and questions, as bench/participation.py's study has
     them, for the oTree app to read when it starts."""
-    from interviews.demo import demo_questions, demo_vignettes
+    from interviews.demo_texts import demo_questions, demo_vignettes
 
     follow_ups, closing = demo_questions()
     study = {

@@ -269,7 +269,7 @@ class Browser:
 
 def answer_pool() -> list[str]:
     """Answers written for the demo study: realistic lengths and wording."""
-    from interviews.demo import demo_answers
+    from interviews.demo_texts import demo_answers
 
     pool: list[str] = []
     for person in demo_answers().values():
@@ -494,7 +494,7 @@ def create_participants(counts: dict[str, int]) -> Participants:
     from django.db import transaction
 
     from interviews import services as interview_services
-    from interviews.demo import demo_questions, demo_vignettes
+    from interviews.demo_texts import demo_questions, demo_vignettes
     from interviews.plan import session_pages
     from studies import services
     from studies.models import User

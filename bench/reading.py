@@ -337,7 +337,7 @@ def make_interview(words: int, turns: int):
     from django.db import transaction
 
     from interviews import services as interview_services
-    from interviews.demo import demo_vignettes
+    from interviews.demo_texts import demo_vignettes
     from interviews.models import SessionMode, TranscriptSource
     from studies import services
     from studies.models import User

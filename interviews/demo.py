@@ -12,12 +12,9 @@ transcripts imported by the transcript import services, speaker mapping and all.
 """
 
 import io
-import json
 import math
 import wave
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from django.core.files import File
 from django.db import transaction
@@ -26,6 +23,14 @@ from studies.demo import RECRUITMENT_STARTED
 from studies.models import Membership, Participant, Study, User
 
 from . import services
+from .demo_texts import (
+    DEMO_DATA,
+    DemoDataError,
+    demo_answers,
+    demo_questions,
+    demo_vignettes,
+)
+from .demo_texts import demo_data as _data
 from .models import (
     ImportStatus,
     InterviewSession,
@@ -38,51 +43,6 @@ from .models import (
     Vignette,
 )
 from .plan import session_pages
-
-DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
-
-
-class DemoDataError(ValueError):
-    """A file in demo_data/ does not say what the demo needs; the message names it."""
-
-
-@dataclass(frozen=True)
-class DemoVignette:
-    key: str  # names its Markdown file and its place in answers.json and interviews.json
-    title: str
-    text: str
-    status: str
-    notes: str
-
-
-def _data(name: str):
-    return json.loads((DEMO_DATA / name).read_text(encoding="utf-8"))
-
-
-def demo_vignettes() -> list[DemoVignette]:
-    """The vignettes in the study's order: vignettes.json holds each one's title and
-    validation, vignettes/<key>.md its words."""
-    return [
-        DemoVignette(
-            text=(DEMO_DATA / "vignettes" / f"{spec['key']}.md")
-            .read_text(encoding="utf-8")
-            .strip(),
-            **spec,
-        )
-        for spec in _data("vignettes.json")
-    ]
-
-
-def demo_questions() -> tuple[list[str], str]:
-    """The follow-up questions asked after every vignette, and the closing question."""
-    questions = _data("questions.json")
-    return questions["follow_ups"], questions["closing"]
-
-
-def demo_answers() -> dict[str, dict]:
-    """What each online participant typed: {pseudonym: {"vignettes": {key: [an answer
-    per follow-up question]}, "closing": answer}}."""
-    return _data("answers.json")
 
 
 def _lead(study: Study):

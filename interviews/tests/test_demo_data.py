@@ -3,13 +3,17 @@ readers; these tests load the demo and check what the files must give, so a brok
 file fails here rather than in front of someone trying the demo."""
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from interviews import demo
+from interviews import demo, demo_texts
 from interviews.demo import DemoDataError, demo_answers, demo_vignettes
 from interviews.models import (
     InterviewSession,
@@ -149,7 +153,8 @@ def demo_data_copy(tmp_path, monkeypatch):
     """A copy of demo_data/ for the demo to read, to be broken by the test."""
     copy = tmp_path / "demo_data"
     shutil.copytree(demo.DEMO_DATA, copy)
-    monkeypatch.setattr(demo, "DEMO_DATA", copy)
+    monkeypatch.setattr(demo, "DEMO_DATA", copy)  # the transcripts the loader imports
+    monkeypatch.setattr(demo_texts, "DEMO_DATA", copy)  # the JSON and vignettes
     return copy
 
 
@@ -169,3 +174,17 @@ def test_it_refuses_an_interview_whose_vignettes_come_in_another_order(db, demo_
     (demo_data_copy / "interviews.json").write_text(json.dumps(index), encoding="utf-8")
     with pytest.raises(DemoDataError, match="another order"):
         call_command("load_demo")
+
+
+def test_the_demo_texts_read_without_django_as_the_otree_benchmark_needs():
+    """bench/otree_flow.py writes the demo's vignettes into an oTree app without setting
+    Django up: importing the loader (which imports models) broke `make bench-compare`."""
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from interviews.demo_texts import demo_questions, "
+         "demo_vignettes; print(len(demo_vignettes()), len(demo_questions()[0]))"],
+        cwd=Path(demo.__file__).resolve().parent.parent, env=environment,
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["5", "2"]
