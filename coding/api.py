@@ -298,6 +298,9 @@ class SegmentSerializer(serializers.ModelSerializer):
 class SegmentListSerializer(serializers.Serializer):
     revision = serializers.IntegerField(help_text="The study's coding revision: ask `since` it.")
     transcript_version = serializers.IntegerField()
+    independent = serializers.BooleanField(
+        help_text="Independent coding: a coder gets only their own segments; a lead all."
+    )
     segments = SegmentSerializer(many=True)
     removed = serializers.ListField(
         child=serializers.IntegerField(), help_text="Segments deleted since `since` (ids)."
@@ -339,6 +342,21 @@ class SegmentUpdateSerializer(RangeSerializer):
     node = StudyRelatedField(queryset=Node.objects.all(), required=False)
 
 
+class SegmentUndoSerializer(serializers.Serializer):
+    transcript = StudyRelatedField(queryset=Transcript.objects.all())
+
+
+class UndoneSerializer(serializers.Serializer):
+    undone = serializers.CharField(help_text="What was undone, in words.")
+
+
+class CodingModeSerializer(serializers.Serializer):
+    transcript = StudyRelatedField(queryset=Transcript.objects.all())
+    independent = serializers.BooleanField(
+        help_text="True: each coder sees only their own segments; false: reveal them all."
+    )
+
+
 def _code_points(text: str, data: dict) -> dict:
     """start/end in code points, from whichever pair was sent (or nothing)."""
     if "utf16_start" not in data:
@@ -368,9 +386,8 @@ class SegmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, StudyS
     def get_queryset(self):
         if self.is_schema_request():
             return CodedSegment.objects.none()
-        return CodedSegment.objects.filter(transcript__study=self.access.study).select_related(
-            "coder", "transcript"
-        )
+        visible = selectors.segments_visible(user=self.request.user, access=self.access)
+        return visible.select_related("coder", "transcript")
 
     def _answer(self, segment: CodedSegment, code=status.HTTP_200_OK):
         return ApiResponse(SegmentSerializer(segment).data, status=code)
@@ -390,7 +407,13 @@ class SegmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, StudyS
             raise serializers.ValidationError({"transcript": ["No such transcript here."]})
         since = self.filter_values.get("since")
         revision = selectors.coding_revision(study_id=self.access.study.pk)
-        segments = list(selectors.segment_list(transcript=transcript, since=since))
+        independent = selectors.coding_independent(transcript=transcript)
+        segments = list(
+            selectors.segment_list(
+                transcript=transcript, user=request.user, access=self.access, since=since,
+                independent=independent,
+            )
+        )  # fmt: skip
         table = offsets.utf16_table(
             transcript.text, [p for s in segments for p in (s.start, s.end)]
         )
@@ -400,6 +423,7 @@ class SegmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, StudyS
         return ApiResponse({
             "revision": revision,
             "transcript_version": transcript.version,
+            "independent": independent,
             "segments": SegmentSerializer(segments, many=True, context={"utf16": table}).data,
             "removed": removed,
         })  # fmt: skip
@@ -430,6 +454,26 @@ class SegmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, StudyS
     def destroy(self, request, *args, **kwargs):
         services.segment_delete(actor=request.user, segment=self.get_object())
         return ApiResponse(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=SegmentUndoSerializer, responses=UndoneSerializer)
+    @action(detail=False, methods=["post"])
+    def undo(self, request, *args, **kwargs):
+        """Undoes your own latest segment change (coded, recoded, removed) on the
+        transcript not undone yet; refused (400) when the segment changed since."""
+        data = _form(SegmentUndoSerializer, request, self.get_serializer_context())
+        done = services.segment_undo(coder=request.user, transcript=data["transcript"])
+        return ApiResponse({"undone": done})
+
+    @extend_schema(request=CodingModeSerializer, responses=CodingModeSerializer)
+    @action(detail=False, methods=["post"])
+    def independent(self, request, *args, **kwargs):
+        """Leads only: switch a transcript to independent coding, or reveal it (false)."""
+        data = _form(CodingModeSerializer, request, self.get_serializer_context())
+        services.transcript_coding_set(
+            actor=request.user, transcript=data["transcript"], independent=data["independent"]
+        )
+        return ApiResponse({"transcript": data["transcript"].pk,
+                            "independent": data["independent"]})  # fmt: skip
 
 
 # --- Memos and the trail -----------------------------------------------------------------

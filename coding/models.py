@@ -234,3 +234,55 @@ class CodingState(models.Model):
 
     def __str__(self) -> str:
         return f"Coding of {self.study_id} at revision {self.revision}"
+
+
+class TranscriptCoding(models.Model):
+    """How a transcript is coded, when that is not the default (together: everyone sees
+    every segment as it is made). Under independent coding each coder sees only their
+    own segments until a lead reveals them, so a later agreement report compares
+    judgements nobody copied. Kept here because interviews must not know about coding;
+    no row means coding together."""
+
+    transcript = models.OneToOneField(
+        Transcript, on_delete=models.CASCADE, primary_key=True, related_name="coding"
+    )
+    independent = models.BooleanField(default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Coding of transcript {self.transcript_id}"
+
+
+class CodingActionKind(models.TextChoices):
+    CREATE = "create", _("Coded")
+    UPDATE = "update", _("Recoded")
+    DELETE = "delete", _("Removed")
+
+
+class CodingAction(models.Model):
+    """One coder's change to a segment of a transcript, for undo. `before` holds what
+    the segment was (for a change or a removal), `revision` the segment's revision
+    right after the change: if it moved on since, someone (or a new version) changed
+    the segment and undoing would overwrite that, so it is refused."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="+")
+    coder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=6, choices=CodingActionKind.choices)
+    segment_id = models.BigIntegerField()
+    revision = models.BigIntegerField()
+    before = models.JSONField(default=dict, blank=True)
+    undone = models.BooleanField(default=False)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["transcript_id", "coder_id", "-pk"]
+        indexes = [
+            models.Index(fields=["transcript", "coder", "undone", "-id"], name="coding_action_last")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} segment {self.segment_id}"

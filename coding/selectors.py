@@ -9,9 +9,18 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from interviews.models import Transcript
-from studies.models import Study
+from studies.access import Action, StudyAccess
+from studies.models import Study, User
 
-from .models import CodedSegment, CodingState, Memo, Node, RemovedSegment
+from .models import (
+    CodedSegment,
+    CodingAction,
+    CodingState,
+    Memo,
+    Node,
+    RemovedSegment,
+    TranscriptCoding,
+)
 
 _DESCENDANTS_SQL = """
 WITH RECURSIVE tree(id) AS (
@@ -71,13 +80,53 @@ def coding_revision(*, study_id: int) -> int:
     )
 
 
-def segment_list(*, transcript: Transcript, since: int | None = None) -> QuerySet[CodedSegment]:
-    """A transcript's segments in text order with their node and coder; with `since`,
-    only those changed after that coding revision."""
+def coding_independent(*, transcript: Transcript) -> bool:
+    """Whether the transcript is being coded independently (each coder blind to the
+    others' segments until a lead reveals them)."""
+    return TranscriptCoding.objects.filter(transcript=transcript, independent=True).exists()
+
+
+def _sees_everyone(access: StudyAccess) -> bool:
+    return access.can(Action.MANAGE_CODING)
+
+
+def segments_visible(*, user: User, access: StudyAccess) -> QuerySet[CodedSegment]:
+    """The study's segments this member may see: every one, except, on a transcript
+    being coded independently, other coders' (a lead sees those too). Every page and
+    endpoint that lists segments across transcripts (a node's, a comparison, a search)
+    starts here, so the blind holds everywhere."""
+    segments = CodedSegment.objects.filter(transcript__study=access.study)
+    if _sees_everyone(access):
+        return segments
+    return segments.exclude(Q(transcript__coding__independent=True) & ~Q(coder=user))
+
+
+def segment_list(
+    *, transcript: Transcript, user: User, access: StudyAccess, since: int | None = None,
+    independent: bool | None = None,
+) -> QuerySet[CodedSegment]:  # fmt: skip
+    """A transcript's segments this member may see (see `segments_visible`), in text
+    order with their coder; with `since`, only those changed after that coding
+    revision. The transcript's mode is read once (or given, by a caller that read it
+    already) rather than joined, as this is the hot path of the coding page, its poll
+    and the API."""
     segments = CodedSegment.objects.filter(transcript=transcript).select_related("coder")
+    if independent is None and not _sees_everyone(access):
+        independent = coding_independent(transcript=transcript)
+    if independent and not _sees_everyone(access):
+        segments = segments.filter(coder=user)
     if since is not None:
         segments = segments.filter(revision__gt=since)
     return segments.order_by("start", "end", "pk")
+
+
+def segment_last_action(*, transcript: Transcript, coder: User) -> CodingAction | None:
+    """The coder's latest change on this transcript that is not undone yet."""
+    return (
+        CodingAction.objects.filter(transcript=transcript, coder=coder, undone=False)
+        .order_by("-pk")
+        .first()
+    )
 
 
 def segment_removed_ids(*, transcript: Transcript, since: int) -> list[int]:

@@ -31,12 +31,15 @@ from .models import (
     CodebookEvent,
     CodebookEventKind,
     CodedSegment,
+    CodingAction,
+    CodingActionKind,
     CodingState,
     Memo,
     MemoKind,
     Node,
     NodeKind,
     RemovedSegment,
+    TranscriptCoding,
 )
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -536,11 +539,13 @@ def segment_create(
     if duplicate.exists():
         raise ValidationError({"node": "You have coded these words with this node already."})
     now = timezone.now()
-    return CodedSegment.objects.create(
+    segment = CodedSegment.objects.create(
         transcript=transcript, version=transcript.version, node=node, coder=coder, start=start,
         end=end, text=transcript.text[start:end], revision=revision, created_at=now,
         updated_at=now,
     )  # fmt: skip
+    _action_log(coder, segment, CodingActionKind.CREATE, {})
+    return segment
 
 
 @transaction.atomic
@@ -564,12 +569,14 @@ def segment_update(
     ).exclude(pk=segment.pk)
     if same.exists():
         raise ValidationError({"node": "These words are coded with this node already."})
+    before = _segment_state(segment)
     segment.node, segment.start, segment.end = node, start, end
     segment.text, segment.version = transcript.text[start:end], transcript.version
     segment.needs_review = False
     segment.revision = revision
     segment.updated_at = timezone.now()
     segment.save()
+    _action_log(actor, segment, CodingActionKind.UPDATE, before)
     return segment
 
 
@@ -577,9 +584,165 @@ def segment_update(
 def segment_delete(*, actor: User, segment: CodedSegment) -> None:
     """Removes a segment; memos about it stay on its transcript."""
     access.require(actor, segment.transcript.study, Action.CODE)
-    _segments_remove(
-        CodedSegment.objects.filter(pk=segment.pk), _next_revision(segment.transcript.study_id)
+    revision = _next_revision(segment.transcript.study_id)
+    segment = CodedSegment.objects.filter(pk=segment.pk).first()
+    if segment is None:
+        return
+    before = _segment_state(segment)
+    _segments_remove(CodedSegment.objects.filter(pk=segment.pk), revision)
+    segment.revision = revision
+    _action_log(actor, segment, CodingActionKind.DELETE, before)
+
+
+# --- Undo --------------------------------------------------------------------------------
+
+_STATE = ("node_id", "coder_id", "start", "end", "text", "version", "needs_review")
+
+
+def _segment_state(segment: CodedSegment) -> dict:
+    """What undo needs to put a segment back as it was."""
+    return {field: getattr(segment, field) for field in _STATE} | {
+        "created_at": segment.created_at.isoformat(), "revision": segment.revision
+    }
+
+
+def _action_log(actor: User, segment: CodedSegment, kind: str, before: dict) -> None:
+    CodingAction.objects.create(
+        transcript_id=segment.transcript_id, coder=actor, kind=kind, segment_id=segment.pk,
+        revision=segment.revision, before=before,
+    )  # fmt: skip
+
+
+_CHANGED_SINCE = (
+    "This segment changed since (someone recoded it, or a new version of the transcript "
+    "moved it), so undoing would overwrite that. Change it by hand instead."
+)
+
+
+def _undo_create(action: CodingAction, revision: int) -> str:
+    segment = CodedSegment.objects.filter(pk=action.segment_id).select_related("node").first()
+    if segment is None:
+        raise ValidationError("That segment was removed since: there is nothing to undo.")
+    if segment.revision != action.revision:
+        raise ValidationError(_CHANGED_SINCE)
+    _segments_remove(CodedSegment.objects.filter(pk=segment.pk), revision)
+    return f"Undone: coding with “{segment.node.name}” removed."
+
+
+def _restorable(action: CodingAction, transcript: Transcript) -> Node:
+    before = action.before
+    if before["version"] != transcript.version:
+        raise ValidationError(
+            "The transcript has a new version since, so the words have moved: code them again."
+        )
+    node = Node.objects.filter(pk=before["node_id"], study_id=transcript.study_id).first()
+    if node is None:
+        raise ValidationError("Its code was deleted or merged since, so it cannot come back.")
+    return node
+
+
+def _undo_update(action: CodingAction, transcript: Transcript, revision: int) -> str:
+    segment = CodedSegment.objects.select_for_update().filter(pk=action.segment_id).first()
+    if segment is None:
+        raise ValidationError("That segment was removed since: there is nothing to undo.")
+    if segment.revision != action.revision:
+        raise ValidationError(_CHANGED_SINCE)
+    node, before = _restorable(action, transcript), action.before
+    same = CodedSegment.objects.filter(
+        transcript=transcript, node=node, coder_id=segment.coder_id, start=before["start"],
+        end=before["end"],
+    ).exclude(pk=segment.pk)  # fmt: skip
+    if same.exists():
+        raise ValidationError("These words are coded with that code again already.")
+    segment.node, segment.start, segment.end = node, before["start"], before["end"]
+    segment.text, segment.needs_review = before["text"], before["needs_review"]
+    segment.revision, segment.updated_at = revision, timezone.now()
+    segment.save()
+    _relink(action, segment)
+    return f"Undone: the segment is coded with “{node.name}” again."
+
+
+def _undo_delete(action: CodingAction, transcript: Transcript, revision: int) -> str:
+    node, before = _restorable(action, transcript), action.before
+    duplicate = CodedSegment.objects.filter(
+        transcript=transcript, node=node, coder_id=before["coder_id"], start=before["start"],
+        end=before["end"],
+    )  # fmt: skip
+    if duplicate.exists():
+        raise ValidationError("These words are coded with that code again already.")
+    segment = CodedSegment.objects.create(
+        transcript=transcript, version=before["version"], node=node,
+        coder_id=before["coder_id"], start=before["start"], end=before["end"],
+        text=before["text"], needs_review=before["needs_review"], revision=revision,
+        created_at=before["created_at"], updated_at=timezone.now(),
+    )  # fmt: skip
+    _relink(action, segment)
+    return f"Undone: “{node.name}” is back on these words."
+
+
+def _relink(action: CodingAction, segment: CodedSegment) -> None:
+    """The coder's previous action on this segment now points at the segment as undo
+    left it (a new id after a removal came back, a new revision), so it can be undone
+    next; only if nobody changed the segment between the two actions."""
+    previous = (
+        CodingAction.objects.filter(
+            transcript_id=action.transcript_id, coder_id=action.coder_id, undone=False,
+            segment_id=action.segment_id, pk__lt=action.pk,
+        )  # fmt: skip
+        .order_by("-pk")
+        .first()
     )
+    if previous is not None and previous.revision == action.before.get("revision"):
+        previous.segment_id, previous.revision = segment.pk, segment.revision
+        previous.save(update_fields=["segment_id", "revision"])
+
+
+@transaction.atomic
+def segment_undo(*, coder: User, transcript: Transcript) -> str:
+    """Undoes the coder's latest change on this transcript not undone yet (a segment
+    coded, recoded or removed), newest first; returns what was undone, in words.
+
+    Only one's own actions, and only while the segment is as that action left it:
+    anything changed since (by another coder, a merge, a new version) is refused with
+    a message and nothing changes, so undo never takes someone else's work away."""
+    access.require(coder, transcript.study, Action.CODE)
+    revision = _next_revision(transcript.study_id)
+    action = selectors.segment_last_action(transcript=transcript, coder=coder)
+    if action is None:
+        raise ValidationError("Nothing to undo: you have not changed any coding here yet.")
+    if action.kind == CodingActionKind.CREATE:
+        done = _undo_create(action, revision)
+    elif action.kind == CodingActionKind.UPDATE:
+        done = _undo_update(action, transcript, revision)
+    else:
+        done = _undo_delete(action, transcript, revision)
+    action.undone = True
+    action.save(update_fields=["undone"])
+    return done
+
+
+# --- Independent coding ------------------------------------------------------------------
+
+
+@transaction.atomic
+def transcript_coding_set(*, actor: User, transcript: Transcript, independent: bool) -> bool:
+    """Switches a transcript to independent coding (each coder sees only their own
+    segments) or back, which reveals everyone's segments to everyone (leads alone:
+    `Action.MANAGE_CODING`). Returns whether anything changed.
+
+    The revision moves on, so open coding pages learn of the switch from their next
+    poll (it names the mode) and offer a reload. The segments' own revisions stay:
+    they did not change, and undo compares them."""
+    access.require(actor, transcript.study, Action.MANAGE_CODING)
+    _next_revision(transcript.study_id)
+    current = TranscriptCoding.objects.select_for_update().filter(transcript=transcript).first()
+    if (current is not None and current.independent) == independent:
+        return False
+    TranscriptCoding.objects.update_or_create(
+        transcript=transcript,
+        defaults={"independent": independent, "changed_by": actor, "changed_at": timezone.now()},
+    )
+    return True
 
 
 def segments_carry(change: VersionWritten) -> int:

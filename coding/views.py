@@ -78,7 +78,12 @@ def code_transcript(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     # The revision before the segments: a change made between the two reads is then
     # fetched again by the first poll rather than missed.
     revision = selectors.coding_revision(study_id=access.study.pk)
-    segments = list(selectors.segment_list(transcript=transcript).select_related("node"))
+    independent = selectors.coding_independent(transcript=transcript)
+    segments = list(
+        selectors.segment_list(
+            transcript=transcript, user=request.user, access=access, independent=independent
+        ).select_related("node")
+    )
     turns = reading_turns(transcript, version)
     starts = [line.start for turn in turns for line in turn.lines]
     # Each segment's address is this plus its id: one reverse, not thousands.
@@ -94,6 +99,8 @@ def code_transcript(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "nodes": _node_rows(access.study),
         "segment_rows": _segment_rows(version.text, segments),
         "last_line": len(starts),
+        "independent": independent,
+        "can_manage": access.can(Action.MANAGE_CODING),
     }  # fmt: skip
     return render(request, "coding/code_transcript.html", context)
 
@@ -113,12 +120,20 @@ def code_changes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if revision <= since:
         return HttpResponse(status=204)
     transcript = _transcript(access, pk)
-    segments = list(selectors.segment_list(transcript=transcript, since=since))
+    independent = selectors.coding_independent(transcript=transcript)
+    segments = list(
+        selectors.segment_list(
+            transcript=transcript, user=request.user, access=access, since=since,
+            independent=independent,
+        )
+    )  # fmt: skip
     return JsonResponse(
         {
             "revision": revision,
             # A new version (a correction) renumbers the lines: the page must reload.
             "version": transcript.version,
+            # So does a switch to or from independent coding (others' segments go or come).
+            "independent": independent,
             "segments": _segment_rows(transcript.text, segments),
             "removed": selectors.segment_removed_ids(transcript=transcript, since=since),
             "nodes": _node_rows(access.study),
@@ -205,11 +220,11 @@ def code_segment_create(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     return _answer(request, access, transcript, error, done)
 
 
-def _segment(access: StudyAccess, transcript: Transcript, segment_pk: int) -> CodedSegment:
-    return get_object_or_404(
-        CodedSegment.objects.filter(transcript=transcript).select_related("node", "coder"),
-        pk=segment_pk,
-    )
+def _segment(request: HttpRequest, access: StudyAccess, transcript: Transcript, segment_pk: int):
+    """The segment, if this member may see it (another coder's is hidden under
+    independent coding: a 404, as if it did not exist)."""
+    visible = selectors.segment_list(transcript=transcript, user=request.user, access=access)
+    return get_object_or_404(visible.select_related("node", "coder"), pk=segment_pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -219,13 +234,15 @@ def code_segment(request: HttpRequest, slug: str, pk: int, segment_pk: int) -> H
     action = Action.CODE if request.method == "POST" else Action.VIEW_DATA
     access = study_access(user=request.user, slug=slug, action=action)
     transcript = _transcript(access, pk)
-    segment = _segment(access, transcript, segment_pk)
+    segment = _segment(request, access, transcript, segment_pk)
     if request.method == "GET":
         context = {
             "access": access, "study": access.study, "transcript": transcript,
             "segment": segment, "memos": segment.memos.select_related("author"),
             "can_code": _may_code(access, transcript), "nodes": _node_rows(access.study),
-            "others": selectors.segment_list(transcript=transcript)
+            "others": selectors.segment_list(
+                transcript=transcript, user=request.user, access=access
+            )
             .filter(start__lt=segment.end, end__gt=segment.start)
             .exclude(pk=segment.pk)
             .select_related("node"),
@@ -255,3 +272,38 @@ def code_segment(request: HttpRequest, slug: str, pk: int, segment_pk: int) -> H
 
 def _wants_fragment(request: HttpRequest) -> bool:
     return request.headers.get("X-Fragment") == "1"
+
+
+@require_POST
+def code_undo(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Undoes the member's own latest coding change on this transcript."""
+    access = study_access(user=request.user, slug=slug, action=Action.CODE)
+    transcript = _transcript(access, pk)
+    error, done = None, ""
+    try:
+        done = services.segment_undo(coder=request.user, transcript=transcript)
+    except ValidationError as problem:
+        error = problem
+    return _answer(request, access, transcript, error, done)
+
+
+@require_POST
+def code_mode(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A lead switches the transcript to independent coding, or reveals it."""
+    access = study_access(user=request.user, slug=slug, action=Action.MANAGE_CODING)
+    transcript = _transcript(access, pk)
+    choice = request.POST.get("independent", "")
+    error, done = None, ""
+    if choice not in ("0", "1"):
+        error = ValidationError("Choose independent coding (1) or coding together (0).")
+    else:
+        independent = choice == "1"
+        services.transcript_coding_set(
+            actor=request.user, transcript=transcript, independent=independent
+        )
+        done = (
+            "Independent coding: each coder now sees only their own segments."
+            if independent
+            else "Revealed: everyone sees every coder's segments."
+        )
+    return _answer(request, access, transcript, error, done)

@@ -213,9 +213,14 @@ def node_merge(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                       impact=selectors.node_deletion_impact(node=node))  # fmt: skip
 
 
-def _segment_choices(node: Node) -> list[tuple[str, str]]:
-    segments = node.segments.select_related("transcript__participant", "coder").order_by(
-        "transcript__participant__pseudonym", "start"
+def _segment_choices(
+    request: HttpRequest, access: StudyAccess, node: Node
+) -> list[tuple[str, str]]:
+    visible = selectors.segments_visible(user=request.user, access=access)
+    segments = (
+        visible.filter(node=node)
+        .select_related("transcript__participant", "coder")
+        .order_by("transcript__participant__pseudonym", "start")
     )
     return [
         (str(s.pk), f"{s.transcript.participant.pseudonym} ({s.coder}): “{s.text}”")
@@ -241,7 +246,9 @@ def node_split(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return _to_node(slug, new)
 
     form = NodeSplitForm(
-        posted(request), segments=_segment_choices(node), initial={"version": node.version}
+        posted(request),
+        segments=_segment_choices(request, access, node),
+        initial={"version": node.version},
     )
     return _node_page(request, access, node, form, "coding/codebook_split.html", act)
 

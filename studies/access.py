@@ -31,6 +31,10 @@ class Action(StrEnum):
     TRANSCRIBE = "transcribe"  # import, correct and redact transcripts; upload recordings
     VIEW_REDACTIONS = "view_redactions"  # the redaction log: what was taken out of transcripts
     CODE = "code"  # codebook, coded segments, memos
+    # Switch a transcript to independent coding and reveal it; see every coder's
+    # segments meanwhile. Leads only: researchers code too, and a coder who could lift
+    # the blind would no longer be coding independently.
+    MANAGE_CODING = "manage_coding"
     ANALYSE = "analyse"  # matrix queries and comparisons
     EXPORT = "export"  # downloads of research data
 

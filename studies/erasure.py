@@ -39,6 +39,8 @@ ERASED = {
     "coding.CodedSegment": "the coding of their transcripts, which quotes their words",
     "coding.RemovedSegment": "ids of deleted segments of their transcripts",
     "coding.Memo": "memos about their transcripts and its segments, which may quote them",
+    "coding.TranscriptCoding": "whether their transcript is coded independently",
+    "coding.CodingAction": "coders' undo history on their transcripts, with the words coded",
 }
 # Erased on every withdrawal, whatever the participant chose for their data: records
 # that exist only to identify them again.

@@ -152,7 +152,7 @@ def test_carrying_moves_the_coding_revision_on(study, lead, coder, transcript, c
         actor=lead, transcript=transcript, position=0, base_version=transcript.version,
         text="How was it?", note="shorter",
     )  # fmt: skip
-    changed = selectors.segment_list(transcript=transcript, since=before)
+    changed = CodedSegment.objects.filter(transcript=transcript, revision__gt=before)
     assert list(changed.values_list("pk", flat=True)) == [segment.pk]
 
 

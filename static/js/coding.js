@@ -166,7 +166,7 @@
     });
   };
   if (filter) filter.addEventListener("input", filterCodebook);
-  document.querySelectorAll("[data-js-only]:not(#new-version)").forEach(function (element) { element.hidden = false; });
+  document.querySelectorAll("[data-js-only]:not(#new-version):not(#new-mode)").forEach(function (element) { element.hidden = false; });
 
   // --- Talking to the server --------------------------------------------------------------
   const send = function (url, data) {
@@ -191,6 +191,13 @@
           // put segments on the wrong words, so stop and ask for a reload.
           stale = true;
           document.getElementById("new-version").hidden = false;
+          return;
+        }
+        if ((changes.independent ? "1" : "0") !== article.dataset.independent) {
+          // Others' segments are now hidden from this coder, or revealed: only a
+          // reload shows exactly what they may see.
+          stale = true;
+          document.getElementById("new-mode").hidden = false;
           return;
         }
         revision = Math.max(revision, changes.revision);
@@ -478,6 +485,26 @@
     focusedNode = Number(li.dataset.node);
     codebook.querySelectorAll("li").forEach(function (item) { item.classList.toggle("is-focused", item === li); });
     say("Chosen code: " + nodes.get(focusedNode).name + ".");
+  });
+
+  // Undo: the button, Ctrl+Z (Cmd+Z) or "u" outside text fields; the server refuses
+  // what changed since, and the next poll redraws what came back or went.
+  const undoForm = document.getElementById("undo-form");
+  const undo = function () {
+    send(undoForm.action, new FormData(undoForm)).then(function (answer) {
+      say(answer.error || answer.ok);
+      poll();
+    });
+  };
+  if (undoForm) {
+    undoForm.addEventListener("submit", function (event) { event.preventDefault(); undo(); });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (!undoForm || event.altKey || (toolbar && !toolbar.hidden)) return;
+    if (event.target.closest("input, select, textarea, [contenteditable]")) return;
+    const ctrlZ = (event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z";
+    const u = !event.ctrlKey && !event.metaKey && event.key === "u" && mode !== "caret";
+    if (ctrlZ || u) { event.preventDefault(); undo(); }
   });
 
   document.addEventListener("keydown", function (event) {
