@@ -58,6 +58,13 @@ def pages_beyond_the_tabs(slug: str) -> list[tuple[Action, str]]:
     if node is not None:
         pages.append((Action.CODE, f"{study}/codebook/{node.pk}/edit/"))
         pages.append((Action.CODE, f"{study}/codebook/{node.pk}/delete/"))
+        # Constant comparison: a node's quotes grouped, roles side by side, dyad by dyad.
+        segments = f"{study}/codebook/{node.pk}/segments/"
+        pages.append((Action.VIEW_DATA, f"{segments}?descendants=on&group=dyad"))
+        pages += [
+            (Action.VIEW_DATA, f"{segments}{part}/?descendants=on") for part in ("roles", "dyads")
+        ]
+    pages.append((Action.VIEW_DATA, f"{study}/search/?q=money"))
     return pages
 
 
