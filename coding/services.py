@@ -22,7 +22,8 @@ from interviews.models import Transcript, TranscriptStatus
 from interviews.version_hooks import VersionWritten
 from studies import access
 from studies.access import Action
-from studies.models import Study, User
+from studies.models import AuditAction, Study, User
+from studies.services.audit import audit_record
 from studies.text import check_characters
 
 from . import offsets, selectors
@@ -80,6 +81,14 @@ def _event(
     if kept:
         event.nodes.add(*kept)
     return event
+
+
+def _audit(actor: User, node: Node, action: str, detail: dict) -> None:
+    """Merges, splits and deletions reach the study's audit trail too, besides the
+    analytic trail: they move or remove many segments of participants' words at once.
+    Ids, kinds and counts only, never names: a node's name may be a participant's own
+    words (in vivo coding), and the audit trail never holds personal values."""
+    audit_record(study=node.study, actor=actor, action=action, detail=detail)
 
 
 def _summary(node: Node) -> dict:
@@ -430,6 +439,10 @@ def node_delete(
         detail={"node": _summary(node), "parent": _summary(parent) if parent else None,
                 "segments": segments, **outcome},
     )  # fmt: skip
+    _audit(actor, node, AuditAction.CODEBOOK_DELETED, {
+        "node": node.pk, "kind": node.kind, "parent": parent.pk if parent else None,
+        "segments": segments, **outcome,
+    })  # fmt: skip
     node.delete()
     return outcome
 
@@ -461,6 +474,10 @@ def node_merge(*, actor: User, source: Node, target: Node, version: int, why: st
         detail={"source": _summary(source), "target": _summary(target), "segments_moved": moved,
                 "segments_collapsed": collapsed, "memos": memos, "children": children},
     )  # fmt: skip
+    _audit(actor, source, AuditAction.CODEBOOK_MERGED, {
+        "source": source.pk, "target": target.pk, "kind": source.kind, "segments_moved": moved,
+        "segments_collapsed": collapsed, "memos": memos, "children": children,
+    })  # fmt: skip
     source.delete()
     return target
 
@@ -494,6 +511,9 @@ def node_split(
         nodes=[node, new],
         detail={"source": _summary(node), "new": _summary(new), "segments": sorted(chosen)},
     )  # fmt: skip
+    _audit(actor, node, AuditAction.CODEBOOK_SPLIT, {
+        "source": node.pk, "new": new.pk, "kind": node.kind, "segments_moved": len(chosen),
+    })  # fmt: skip
     return new
 
 
@@ -602,7 +622,8 @@ _STATE = ("node_id", "coder_id", "start", "end", "text", "version", "needs_revie
 def _segment_state(segment: CodedSegment) -> dict:
     """What undo needs to put a segment back as it was."""
     return {field: getattr(segment, field) for field in _STATE} | {
-        "created_at": segment.created_at.isoformat(), "revision": segment.revision
+        "created_at": segment.created_at.isoformat(),
+        "revision": segment.revision,
     }
 
 
@@ -686,8 +707,11 @@ def _relink(action: CodingAction, segment: CodedSegment) -> None:
     next; only if nobody changed the segment between the two actions."""
     previous = (
         CodingAction.objects.filter(
-            transcript_id=action.transcript_id, coder_id=action.coder_id, undone=False,
-            segment_id=action.segment_id, pk__lt=action.pk,
+            transcript_id=action.transcript_id,
+            coder_id=action.coder_id,
+            undone=False,
+            segment_id=action.segment_id,
+            pk__lt=action.pk,
         )  # fmt: skip
         .order_by("-pk")
         .first()

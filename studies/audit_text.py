@@ -74,7 +74,11 @@ def _consent(detail: dict) -> str:
 def _erasure(detail: dict) -> str:
     rows = detail.get("rows") or {}
     removed = [_model_count(label, count) for label, count in sorted(rows.items()) if count]
-    return f"Removed {_words(removed)}." if removed else "Nothing to remove."
+    said = f"Removed {_words(removed)}." if removed else "Nothing to remove."
+    kept = detail.get("analysed_transcripts_kept")
+    if kept:
+        said += f" Kept {kept} analysed transcript{'s' if kept != 1 else ''}."
+    return said
 
 
 def _retention(detail: dict) -> str:
@@ -91,6 +95,24 @@ def _reconsent(detail: dict) -> str:
     return f"Consent form version {detail.get('version')}; {people} to ask again."
 
 
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _codebook(detail: dict) -> str:
+    """A merge, split or deletion of codebook nodes, by id (names may quote people)."""
+    kind = str(detail.get("kind", "node")).replace("_", " ")
+    if "target" in detail:
+        what = f"The {kind} #{detail['source']} merged into #{detail['target']}"
+    elif "new" in detail:
+        what = f"The {kind} #{detail['source']} split into a new #{detail['new']}"
+    else:
+        what = f"The {kind} #{detail['node']} deleted"
+    moved = detail.get("segments_moved", 0)
+    gone = detail.get("segments_deleted", 0) + detail.get("segments_collapsed", 0)
+    return f"{what}: {_plural(moved, 'segment')} moved, {_plural(gone, 'segment')} removed."
+
+
 DETAILS: dict[str, Callable[[dict], str]] = {
     AuditAction.CONSENT_GIVEN: _consent,
     AuditAction.WITHDRAWAL: lambda d: _label(WithdrawalChoice, d.get("choice", "")) + ".",
@@ -102,6 +124,9 @@ DETAILS: dict[str, Callable[[dict], str]] = {
     AuditAction.DATA_PROTECTION_CHANGED: (
         lambda d: "Changed: " + _words([_field_name(f) for f in d.get("fields", [])]) + "."
     ),
+    AuditAction.CODEBOOK_MERGED: _codebook,
+    AuditAction.CODEBOOK_SPLIT: _codebook,
+    AuditAction.CODEBOOK_DELETED: _codebook,
     AuditAction.SESSION_CHECK_IN: (
         lambda d: "Outcome: " + str(d.get("outcome", "")).replace("_", " ") + "."
     ),

@@ -4,12 +4,33 @@ Every model that refers to a participant, directly or through another model that
 (an interview session, then its responses, say), must be listed here as erased or kept.
 `tests` walk the graph and fail when a model is in neither list, so a new kind of
 participant data cannot be added without deciding what a withdrawal does to it.
+
+The three choices, precisely:
+
+- "Keep what was collected": only the records in ERASED_ON_ANY_WITHDRAWAL go.
+- "Remove everything": every row in ERASED goes, coded transcripts too, with their
+  segments, memos about them and the coders' undo history.
+- "Remove what has not yet been analysed": a transcript is analysed once an app above
+  says so (coding: it holds at least one coded segment; `<app>.erasure.
+  analysed_transcript_ids`, found by name, as studies may not import coding). An
+  analysed transcript stays, pseudonymised as every transcript is, with what
+  KEPT_WITH_ANALYSED_TRANSCRIPT lists: its versions and turns, its coding and memos,
+  the interview session it records with the vignettes shown, and, for a transcript
+  generated from an online session, the typed answers it was written from (the same
+  words). Everything else in ERASED goes: contact details, the information form,
+  links, uncoded transcripts, answers of sessions without an analysed transcript (and
+  an in-person session's notes, which were never coded), stops and check-in notes,
+  recordings (the audio identifies the voice; the transcript is what was analysed),
+  uploads waiting for their speakers, and the redaction log.
 """
 
 from collections import deque
 
 from django.apps import apps
 from django.db import models, transaction
+from django.db.models import Q
+
+from .apps_above import modules_above
 
 # Kept after a removal, and why. Everything else that refers to a participant is erased.
 KEPT = {
@@ -41,6 +62,26 @@ ERASED = {
     "coding.Memo": "memos about their transcripts and its segments, which may quote them",
     "coding.TranscriptCoding": "whether their transcript is coded independently",
     "coding.CodingAction": "coders' undo history on their transcripts, with the words coded",
+}
+# Under "remove what has not yet been analysed", the rows of these models that belong to
+# an analysed transcript stay: the path from the model to the transcript, any further
+# condition, and why.
+KEPT_WITH_ANALYSED_TRANSCRIPT: dict[str, tuple[str, dict, str]] = {
+    "interviews.Transcript": ("pk", {}, "what was analysed"),
+    "interviews.SpeakerTurn": ("transcript", {}, "part of the transcript"),
+    "interviews.TranscriptVersion": ("transcript", {}, "the transcript's versions"),
+    "interviews.InterviewSession": ("transcript", {}, "the interview the transcript records"),
+    "interviews.SessionVignette": ("session__transcript", {}, "the vignettes discussed"),
+    "interviews.Response": (
+        "session__transcript",
+        {"session__transcript__source": "online"},
+        "the typed answers an online session's transcript was written from",
+    ),  # fmt: skip
+    "coding.CodedSegment": ("transcript", {}, "the analysis itself"),
+    "coding.RemovedSegment": ("transcript", {}, "part of the coding history"),
+    "coding.Memo": ("transcript", {}, "the analysts' memos on it"),
+    "coding.TranscriptCoding": ("transcript", {}, "how it is coded"),
+    "coding.CodingAction": ("transcript", {}, "the coders' undo history"),
 }
 # Erased on every withdrawal, whatever the participant chose for their data: records
 # that exist only to identify them again.
@@ -91,18 +132,21 @@ def delete_with_files(queryset: models.QuerySet) -> dict[str, int]:
     return {label: count for label, count in by_model.items() if count}
 
 
-def _erase(participant, erased) -> dict[str, int]:
+def _erase(participant, erased, keep: dict[str, Q] | None = None) -> dict[str, int]:
     """Deletes the participant's rows of the models whose label `erased` accepts, the
     deepest models first (so their files are found before a cascade from their parent
-    could remove the rows that name them); returns counts by model."""
+    could remove the rows that name them), except the rows `keep` selects for their
+    label; returns counts by model."""
     counts: dict[str, int] = {}
+    keep = keep or {}
     for label, paths in reversed(list(participant_data_models().items())):
         if not erased(label):
             continue
         for model, path in paths:
-            for name, number in delete_with_files(
-                model.objects.filter(**{path: participant})
-            ).items():
+            rows = model.objects.filter(**{path: participant})
+            if label in keep:
+                rows = rows.exclude(keep[label])
+            for name, number in delete_with_files(rows).items():
                 counts[name] = counts.get(name, 0) + number
     return counts
 
@@ -117,3 +161,23 @@ def erase_participant_data(participant) -> dict[str, int]:
     files those rows stored; returns counts by model. A model missing from both lists is
     erased, never silently kept."""
     return _erase(participant, lambda label: label not in KEPT)
+
+
+def analysed_transcript_ids(participant) -> set[int]:
+    """The participant's transcripts that an app above counts as analysed."""
+    ids: set[int] = set()
+    for module in modules_above("erasure"):
+        ids |= set(module.analysed_transcript_ids(participant))
+    return ids
+
+
+def erase_unanalysed_data(participant) -> tuple[dict[str, int], int]:
+    """ "Remove what has not yet been analysed": like `erase_participant_data`, except
+    that analysed transcripts stay with what KEPT_WITH_ANALYSED_TRANSCRIPT lists.
+    Returns the counts by model and how many transcripts stayed."""
+    analysed = analysed_transcript_ids(participant)
+    keep = {
+        label: Q(**{f"{path}__in": analysed}, **also)
+        for label, (path, also, _why) in KEPT_WITH_ANALYSED_TRANSCRIPT.items()
+    }
+    return _erase(participant, lambda label: label not in KEPT, keep), len(analysed)

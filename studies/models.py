@@ -463,6 +463,9 @@ class AuditAction(models.TextChoices):
     SESSION_PAUSED = "session.paused", "Participant stopped a session"
     SESSION_CHECK_IN = "session.check_in", "Check-in after a stop recorded"
     LINK_EMAILED = "link.emailed", "Personal link emailed"
+    CODEBOOK_MERGED = "codebook.merged", "Codebook nodes merged"
+    CODEBOOK_SPLIT = "codebook.split", "Codebook node split"
+    CODEBOOK_DELETED = "codebook.deleted", "Codebook node deleted"
 
 
 class AuditEvent(models.Model):

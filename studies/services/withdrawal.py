@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .. import access
 from ..access import Action
-from ..erasure import erase_identifying_records, erase_participant_data
+from ..erasure import erase_identifying_records, erase_participant_data, erase_unanalysed_data
 from ..models import (
     AuditAction,
     Participant,
@@ -38,7 +38,8 @@ def withdrawal_record(
 
     The participant's links stop, nothing more can be collected (the consent gate sees
     the status), and with a removal choice their data is erased now (with any choice,
-    the redaction log of their transcripts is); consent and
+    the redaction log of their transcripts is; "remove what has not yet been analysed"
+    keeps transcripts that were coded, see studies.erasure); consent and
     withdrawal records, recruitment history and the audit trail stay. Their dyad
     partner's data is never touched.
     """
@@ -65,8 +66,12 @@ def withdrawal_record(
         detail={"choice": choice, "via": withdrawal.via},
     )  # fmt: skip
     # Keeping the data still erases what exists only to identify the participant again.
+    kept: dict[str, int] = {}
     if choice == WithdrawalChoice.KEEP:
         erased = erase_identifying_records(participant)
+    elif choice == WithdrawalChoice.REMOVE_UNANALYSED:
+        erased, analysed = erase_unanalysed_data(participant)
+        kept = {"analysed_transcripts_kept": analysed}
     else:
         erased = erase_participant_data(participant)
     if erased or choice != WithdrawalChoice.KEEP:
@@ -75,6 +80,6 @@ def withdrawal_record(
         withdrawal.save(update_fields=["erased", "erased_at"])
         audit_record(
             study=study, actor=actor, action=AuditAction.ERASURE, participant=participant,
-            detail={"rows": withdrawal.erased},
+            detail={"rows": withdrawal.erased, **kept},
         )  # fmt: skip
     return withdrawal
