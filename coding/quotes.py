@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from interviews.models import SpeakerTurn, Transcript, TranscriptStatus
 from interviews.reading import wrap
 from interviews.services.transcripts import INTERVIEWER
+from studies.access import StudyAccess
 from studies.models import (
     ClausePurpose,
     ConsentAnswer,
@@ -27,10 +28,11 @@ from studies.models import (
     Participant,
     RecruitmentStatus,
     Study,
+    User,
 )
 
 from .models import CodedSegment, Node
-from .selectors import node_descendant_ids
+from .selectors import node_descendant_ids, segments_visible
 
 CONTEXT_CHARS = 90  # on each side of a quote, cut back to whole words
 SEARCH_HIT_LIMIT = 200
@@ -175,7 +177,8 @@ def _quotable(participant_ids: set[int]) -> set[int]:
 
 def node_quotes(
     *,
-    study: Study,
+    user: User,
+    access: StudyAccess,
     node: Node,
     descendants: bool = False,
     role: int | None = None,
@@ -183,11 +186,14 @@ def node_quotes(
     coder: int | None = None,
     vignette: int | None = None,
 ) -> list[Quote]:
-    """The node's segments (and its descendants' when asked) as quotes, in participant
+    """The node's segments (and its descendants' when asked) that this member may see
+    (not other coders' on a transcript coded independently), as quotes, in participant
     and text order, narrowed by role, site, coder and vignette."""
+    study = access.study
     node_ids = {node.pk} | (node_descendant_ids(node=node) if descendants else set())
     segments = (
-        CodedSegment.objects.filter(node_id__in=node_ids, transcript__study=study)
+        segments_visible(user=user, access=access)
+        .filter(node_id__in=node_ids)
         .select_related("node", "coder")
         .order_by("transcript__participant__pseudonym", "start", "end", "pk")
     )

@@ -44,7 +44,7 @@ def node_segments(request: HttpRequest, slug: str, pk: int, layout: str = "list"
     filters = QuoteFilterForm(request.GET, choices=_filter_choices(study))
     chosen = filters.cleaned_data if filters.is_valid() else {}
     found = quotes.node_quotes(
-        study=study, node=node, descendants=bool(chosen.get("descendants")),
+        user=request.user, access=access, node=node, descendants=bool(chosen.get("descendants")),
         **{name: chosen.get(name) for name in ("role", "site", "coder", "vignette")},
     )  # fmt: skip
     context = {

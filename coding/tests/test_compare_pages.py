@@ -112,6 +112,16 @@ def test_it_copies_quotes_with_the_pseudonym_but_not_of_someone_who_refused_quot
     assert "Not to be quoted:</strong> SU1" in page
 
 
+def test_it_hides_other_coders_segments_of_a_transcript_coded_independently(
+    client, study, lead, coder, coded, transcript
+):
+    services.transcript_coding_set(actor=lead, transcript=transcript, independent=True)
+    client.force_login(coder)
+    assert _texts(client.get(_url(study, coded))) == ["She wanted her money back"]
+    client.force_login(lead)
+    assert len(_texts(client.get(_url(study, coded)))) == 2
+
+
 def test_it_shows_a_node_to_viewers_and_hides_it_from_outsiders(client, study, viewer, outsider,
                                                                coded):  # fmt: skip
     client.force_login(outsider)
