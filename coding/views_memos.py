@@ -44,22 +44,17 @@ def _subjects(study, nodes: list[Node]) -> list[tuple[str, str]]:
     ]
 
 
-def _segment_choice(study, value: str) -> list[tuple[str, str]]:
+def _segment_choice(segments: QuerySet[CodedSegment], value: str) -> list[tuple[str, str]]:
     """A segment offered as a subject only when the memo is started from it (there are
-    too many to list)."""
+    too many to list); only one the member may see (independent coding hides others')."""
     kind, _, pk = value.partition(":")
     if kind != "segment" or not pk.isdigit():
         return []
-    segment = get_object_or_404(
-        CodedSegment.objects.filter(transcript__study=study).select_related(
-            "transcript__participant"
-        ),
-        pk=pk,
-    )
+    segment = get_object_or_404(segments.select_related("transcript__participant"), pk=pk)
     return [(value, f"{segment.transcript.participant.pseudonym}: “{segment.text[:80]}”")]
 
 
-def _about(study, value: str) -> dict:
+def _about(study, segments: QuerySet[CodedSegment], value: str) -> dict:
     """The keyword arguments of memo_create for a chosen subject."""
     kind, _, pk = value.partition(":")
     if kind == "node":
@@ -67,8 +62,7 @@ def _about(study, value: str) -> dict:
     if kind == "transcript":
         return {"transcript": get_object_or_404(Transcript.objects.filter(study=study), pk=pk)}
     if kind == "segment":
-        segment = get_object_or_404(CodedSegment.objects.filter(transcript__study=study), pk=pk)
-        return {"segment": segment}
+        return {"segment": get_object_or_404(segments, pk=pk)}
     return {}
 
 
@@ -116,9 +110,10 @@ def memos(request: HttpRequest, slug: str) -> HttpResponse:
     ]  # fmt: skip
     filters = MemoFilterForm(request.GET or None, authors=_authors(study), about=about)
     start = request.POST.get("about") or request.GET.get("start", "")
+    segments = selectors.segments_visible(user=request.user, access=access)
     form = form_if_allowed(
         request, access, Action.CODE, MemoForm,
-        about=[*_segment_choice(study, start), *subjects],
+        about=[*_segment_choice(segments, start), *subjects],
         initial={"about": start} if start else None,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
@@ -126,7 +121,7 @@ def memos(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             memo = services.memo_create(
                 author=request.user, study=study, title=data["title"], text=data["text"],
-                kind=data["kind"], **_about(study, data["about"]),
+                kind=data["kind"], **_about(study, segments, data["about"]),
             )  # fmt: skip
         except ValidationError as error:
             add_service_errors(form, error)

@@ -188,3 +188,13 @@ def test_the_page_and_the_api_undo(client, api_as, coder, transcript, code):
     url = f"/api/v1/studies/{transcript.study.slug}/segments/undo/"
     refused = api_as(coder).post(url, {"transcript": transcript.pk}, format="json")
     assert refused.status_code == 400 and "Nothing to undo" in str(refused.json())
+
+
+def test_a_memo_cannot_be_started_from_a_segment_hidden_by_independent_coding(
+    client, coder, transcript, independent
+):
+    mine, theirs = independent
+    client.force_login(coder)
+    memos = reverse("memos", args=[transcript.study.slug])
+    assert client.get(memos, {"start": f"segment:{theirs.pk}"}).status_code == 404
+    assert client.get(memos, {"start": f"segment:{mine.pk}"}).status_code == 200

@@ -8,7 +8,7 @@ import pytest
 from coding import services
 from coding.models import CodedSegment, CodingAction, Memo, TranscriptCoding
 from interviews import services as interview_services
-from interviews.models import InterviewSession, Transcript
+from interviews.models import InterviewSession, Response, Transcript
 from studies import services as study_services
 from studies.audit_text import audit_lines
 from studies.erasure import ERASED, KEPT_WITH_ANALYSED_TRANSCRIPT
@@ -146,3 +146,47 @@ def test_a_split_and_a_deletion_are_audited(study, lead, coder, transcript, code
     deleted = _audited("codebook.deleted").detail
     assert deleted["node"] == new.pk and deleted["segments_deleted"] == 1
     assert deleted["segments"] == "delete"
+
+
+# --- An online session's answers ------------------------------------------------------------
+
+
+@pytest.fixture
+def online_transcript(study, lead, worker):
+    """A completed online session whose answers became a transcript, marked ready."""
+    from interviews.plan import session_pages
+
+    give_consent(worker, lead)
+    interview_services.vignette_create(actor=lead, study=study, title="Money", text="Words.")
+    interview_services.question_create(
+        actor=lead, study=study, prompt="What happens next?", required=True
+    )
+    session, _token = interview_services.session_create(
+        actor=lead, participant=worker, mode="online"
+    )
+    for page in session_pages(session):
+        texts = {q.pk: "She keeps her own money now." for q in page.questions}
+        interview_services.answers_save(session=session, page=page, answers=texts)
+    interview_services.session_complete(session=session)
+    transcript = Transcript.objects.get(session=session)
+    interview_services.transcript_mark_ready(actor=lead, transcript=transcript)
+    transcript.refresh_from_db()
+    return transcript
+
+
+def test_a_coded_online_transcript_keeps_the_answers_it_was_written_from(
+    lead, coder, worker, code, online_transcript
+):
+    code_words(coder, online_transcript, code, "her own money")
+    study_services.withdrawal_record(actor=lead, participant=worker, choice="remove_unanalysed")
+    assert Response.objects.filter(session__participant=worker).count() == 1
+    assert Transcript.objects.filter(pk=online_transcript.pk).exists()
+
+
+def test_an_uncoded_online_session_loses_its_answers_and_transcript(
+    lead, worker, online_transcript
+):
+    study_services.withdrawal_record(actor=lead, participant=worker, choice="remove_unanalysed")
+    assert not Response.objects.filter(session__participant=worker).exists()
+    assert not Transcript.objects.filter(participant=worker).exists()
+    assert not InterviewSession.objects.filter(participant=worker).exists()
