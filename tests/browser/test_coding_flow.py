@@ -222,3 +222,29 @@ def test_a_coder_codes_line_by_line_then_opens_and_removes_a_segment(
     detail.get_by_role("button", name="Remove").click()
     expect(ana.locator("#coding-text mark.coded")).to_have_count(0)
     assert not CodedSegment.objects.exists()
+
+
+@pytest.mark.browser
+def test_a_coder_undoes_by_keyboard_and_sees_a_switch_to_independent_coding(
+    live_server, coding_study, browser: Browser
+):
+    _study, transcript, lead = coding_study
+    coding_services.node_create(actor=lead, study=transcript.study, name="Plans")
+    ana = open_coding(browser, live_server.url, "ana", transcript)
+    ana.keyboard.press("l")
+    for _ in range(3):
+        ana.keyboard.press("j")
+    ana.keyboard.press("1")
+    expect(ana.locator("#line-4 mark.coded")).to_have_count(1)
+    ana.keyboard.press("Escape")
+
+    # "u" takes the coding back; Ctrl+Z then has nothing left of ana's to undo.
+    ana.keyboard.press("u")
+    expect(ana.locator("#coding-text mark.coded")).to_have_count(0)
+    assert not CodedSegment.objects.exists()
+    ana.keyboard.press("Control+z")
+    expect(ana.locator("#coding-status")).to_contain_text("Nothing to undo")
+
+    # The lead switches the transcript to independent coding: the open page says so.
+    coding_services.transcript_coding_set(actor=lead, transcript=transcript, independent=True)
+    expect(ana.locator("#new-mode")).to_be_visible(timeout=5000)
