@@ -248,3 +248,26 @@ def test_a_coder_undoes_by_keyboard_and_sees_a_switch_to_independent_coding(
     # The lead switches the transcript to independent coding: the open page says so.
     coding_services.transcript_coding_set(actor=lead, transcript=transcript, independent=True)
     expect(ana.locator("#new-mode")).to_be_visible(timeout=5000)
+
+
+@pytest.mark.browser
+def test_the_leads_independent_coding_switch_fits_a_phone_and_meets_wcag(
+    live_server, coding_study, browser: Browser
+):
+    need_service(AXE.exists(), f"needs axe-core at {AXE}: run `npm ci --prefix tests/browser`")
+    _study, transcript, lead = coding_study
+    coding_services.transcript_coding_set(actor=lead, transcript=transcript, independent=True)
+    page = open_coding(
+        browser, live_server.url, "lead", transcript,
+        viewport={"width": 390, "height": 844}, bypass_csp=True,
+    )  # fmt: skip
+    expect(page.get_by_role("button", name="Reveal everyone's segments")).to_be_visible()
+    expect(page.locator("#independent-note")).to_contain_text("you see every coder's")
+    scroll, room = page.evaluate(
+        "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert scroll <= room
+    page.add_script_tag(path=str(AXE))
+    assert page.evaluate(RUN_AXE_WCAG) == []
+    page.get_by_role("button", name="Reveal everyone's segments").click()
+    expect(page.get_by_role("button", name="Switch to independent coding")).to_be_visible()
