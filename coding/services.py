@@ -491,7 +491,12 @@ def node_split(
     chosen = set(segment_ids)
     if not chosen:
         raise ValidationError({"segments": "Choose the segments that go to the new node."})
-    found = set(node.segments.filter(pk__in=chosen).values_list("pk", flat=True))
+    # Only segments the actor may see: under independent coding, other coders' stay
+    # out of reach even by id.
+    visible = selectors.segments_visible(
+        user=actor, access=access.require(actor, node.study, Action.CODE)
+    )
+    found = set(visible.filter(node=node, pk__in=chosen).values_list("pk", flat=True))
     if found != chosen:
         raise ValidationError({"segments": "Some of these segments are not coded with this node."})
     name = _clean_name(name)

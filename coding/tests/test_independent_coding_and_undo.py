@@ -86,6 +86,18 @@ def test_the_split_page_offers_a_coder_only_their_own_segments(
     assert mine.text in page.content.decode() and theirs.text not in page.content.decode()
 
 
+def test_a_split_by_id_cannot_reach_another_coders_hidden_segment(coder, code, independent):
+    mine, theirs = independent
+    code.refresh_from_db()
+    with pytest.raises(ValidationError, match="not coded with this node"):
+        services.node_split(
+            actor=coder, node=code, version=code.version, segment_ids=[mine.pk, theirs.pk],
+            name="Taken by guessing",
+        )  # fmt: skip
+    theirs.refresh_from_db()
+    assert theirs.node_id == code.pk
+
+
 def test_revealing_shows_everyone_every_segment_and_the_poll_says_so(
     client, api_as, lead, coder, transcript, independent
 ):
