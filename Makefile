@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test test-fast lint format worker beat serve check-deploy clean \
-	bench-participation bench-otree bench-compare bench-reading
+	bench-participation bench-otree bench-compare bench-reading bench-coding
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ bench-compare: install
 ## PostgreSQL (local server, or BENCH_DATABASE_URL); prints JSON
 bench-reading: install
 	@$(BIN)/python -m bench.reading $(BENCH_ARGS)
+
+## Coding speed: segments created and listed, the coding page and its empty poll, through
+## gunicorn on a generated study of 2,000 transcripts and 1,000,000 segments; prints JSON
+bench-coding: install
+	@$(BIN)/python -m bench.coding $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
