@@ -198,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     client = Client(HTTP_HOST=HOST)
     client.force_login(lead)
     cookie = f"sessionid={client.cookies['sessionid'].value}"
+    earlier = transcript.segments.filter(revision__gt=1).count()
     connection.close()
 
     port = free_port()
@@ -215,7 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         api = {"Authorization": f"Token {token}", "Content-Type": "application/json"}
         segments_url = f"{base}/api/v1/studies/{slug}/segments/"
         text_length = len(transcript.text)
-        counter = iter(range(10**9))
+        # Earlier runs' creates stay in the kept database and took the first numbers of
+        # this sequence: go on after them, or the same words would be coded twice (400).
+        counter = iter(range(earlier, 10**9))
         lock = threading.Lock()
 
         def create() -> float:
