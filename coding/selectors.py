@@ -39,14 +39,14 @@ def node_descendant_ids(*, node: Node) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def node_list(*, study: Study) -> QuerySet[Node]:
-    """The study's codebook in tree order (parent, position) with segment counts."""
-    return (
-        Node.objects.filter(study=study)
-        .select_related("created_by")
-        .annotate(segment_count=Count("segments"))
-        .order_by("parent_id", "position", "pk")
-    )
+def node_list(*, study: Study, counts: bool = True) -> QuerySet[Node]:
+    """The study's codebook in tree order (parent, position), with segment counts
+    unless `counts` is off: counting reads every segment of the study, which the coding
+    page and its poll, needing only names and colours, must not pay for."""
+    nodes = Node.objects.filter(study=study).select_related("created_by")
+    if counts:
+        nodes = nodes.annotate(segment_count=Count("segments"))
+    return nodes.order_by("parent_id", "position", "pk")
 
 
 def node_tree(nodes: list[Node]) -> list[dict]:

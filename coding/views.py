@@ -44,7 +44,7 @@ def _wants_json(request: HttpRequest) -> bool:
 def _node_rows(study) -> list[dict]:
     return [
         {"id": n.pk, "name": n.name, "colour": n.colour, "kind": n.get_kind_display()}
-        for n in selectors.node_list(study=study)
+        for n in selectors.node_list(study=study, counts=False)
     ]
 
 

@@ -276,3 +276,22 @@ class TestChanges:
     def test_it_refuses_a_since_that_is_not_a_number(self, client, coder, transcript):
         response = as_user(client, coder).get(changes_url(transcript, "soon"))
         assert response.status_code == 400
+
+
+def test_the_coding_page_never_counts_the_studys_segments(client, coder, transcript, code):
+    """The codebook beside the text needs names and colours only; counting reads every
+    segment of the study, which made the page slow on a large one (bench-coding)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    start = next(i for i, char in enumerate(transcript.text) if char.isalpha())
+    services.segment_create(
+        coder=coder, transcript=transcript, node=code, start=start, end=start + 3
+    )
+    as_user(client, coder)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(page_url(transcript)).status_code == 200
+    counting = [
+        q["sql"] for q in captured if "COUNT(" in q["sql"].upper() and "codedsegment" in q["sql"]
+    ]
+    assert counting == []
