@@ -295,6 +295,23 @@ class SegmentSerializer(serializers.ModelSerializer):
         return self._utf16(segment, segment.end)
 
 
+def segment_rows(segments: list[CodedSegment], utf16: dict[int, int]) -> list[dict]:
+    """What `SegmentSerializer` gives for each segment, built directly: a transcript's
+    list is the API's hot read, and the serializer's per-field machinery took two thirds
+    of its time (bench-coding). A test holds the two to the same output."""
+    when = serializers.DateTimeField().to_representation
+    return [
+        {
+            "id": s.pk, "transcript": s.transcript_id, "node": s.node_id,
+            "coder": s.coder.get_username(), "start": s.start, "end": s.end,
+            "utf16_start": utf16[s.start], "utf16_end": utf16[s.end], "text": s.text,
+            "needs_review": s.needs_review, "version": s.version, "revision": s.revision,
+            "created_at": when(s.created_at), "updated_at": when(s.updated_at),
+        }
+        for s in segments
+    ]  # fmt: skip
+
+
 class SegmentListSerializer(serializers.Serializer):
     revision = serializers.IntegerField(help_text="The study's coding revision: ask `since` it.")
     transcript_version = serializers.IntegerField()
@@ -424,7 +441,7 @@ class SegmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, StudyS
             "revision": revision,
             "transcript_version": transcript.version,
             "independent": independent,
-            "segments": SegmentSerializer(segments, many=True, context={"utf16": table}).data,
+            "segments": segment_rows(segments, table),
             "removed": removed,
         })  # fmt: skip
 

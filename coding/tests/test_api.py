@@ -238,3 +238,18 @@ def test_memos_are_written_filtered_and_searched(api_as, coder, viewer, study, t
     assert changed.json()["text"] == "Less so."
     assert client.delete(_url(study, f"memos/{memo_id}/")).status_code == 204
     assert Memo.objects.count() == 1
+
+
+def test_the_fast_segment_list_gives_exactly_what_the_segment_serializer_gives(
+    coder, transcript, code
+):
+    from coding import offsets
+    from coding.api import SegmentSerializer, segment_rows
+    from coding.tests.conftest import code_words
+
+    code_words(coder, transcript, code, transcript.text.split()[3])
+    segments = list(CodedSegment.objects.filter(transcript=transcript).select_related("coder"))
+    assert segments
+    table = offsets.utf16_table(transcript.text, [p for s in segments for p in (s.start, s.end)])
+    expected = SegmentSerializer(segments, many=True, context={"utf16": table}).data
+    assert segment_rows(segments, table) == [dict(row) for row in expected]
