@@ -2,6 +2,8 @@
 nothing changed, the codebook's operations, the since-cursor, and the hot path's
 query counts."""
 
+import datetime
+
 import pytest
 
 from coding import services
@@ -244,12 +246,17 @@ def test_the_fast_segment_list_gives_exactly_what_the_segment_serializer_gives(
     coder, transcript, code
 ):
     from coding import offsets
-    from coding.api import SegmentSerializer, segment_rows
+    from coding.api import SEGMENT_ROW_FIELDS, SegmentSerializer, segment_rows
     from coding.tests.conftest import code_words
 
     code_words(coder, transcript, code, transcript.text.split()[3])
-    segments = list(CodedSegment.objects.filter(transcript=transcript).select_related("coder"))
-    assert segments
+    code_words(coder, transcript, code, transcript.text.split()[5])
+    # One in summer time, when the study's zone is an hour off UTC (no "Z").
+    summer = datetime.datetime(2026, 7, 1, 12, 30, 15, 250, tzinfo=datetime.UTC)
+    CodedSegment.objects.filter(pk=CodedSegment.objects.first().pk).update(created_at=summer)
+    segments = CodedSegment.objects.filter(transcript=transcript).select_related("coder")
+    assert len(segments) == 2
     table = offsets.utf16_table(transcript.text, [p for s in segments for p in (s.start, s.end)])
     expected = SegmentSerializer(segments, many=True, context={"utf16": table}).data
-    assert segment_rows(segments, table) == [dict(row) for row in expected]
+    rows = segments.values_list(*SEGMENT_ROW_FIELDS)
+    assert segment_rows(rows, table) == [dict(row) for row in expected]
