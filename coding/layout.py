@@ -3,14 +3,43 @@ each segment (overlapping ones side by side) and each line cut into pieces at se
 edges, so the coding page shows them without JavaScript. static/js/coding.js lays out
 the same way when segments change live."""
 
+import datetime
 from dataclasses import dataclass
 from html import escape  # the standard library's: Django's lazy wrapper costs 10x here
+from typing import NamedTuple
 
 from django.utils.safestring import SafeString, mark_safe
 
 from interviews.reading import Line, ReadingTurn
 
-from .models import CodedSegment
+
+class PageSegment(NamedTuple):
+    """What the coding page needs of a segment, read as a tuple: a model instance (and
+    its coder's and node's) for each of thousands of segments cost more than the rest
+    of the page (bench-coding)."""
+
+    pk: int
+    start: int
+    end: int
+    node_id: int
+    coder: str
+    text: str
+    needs_review: bool
+    updated_at: datetime.datetime
+
+    @classmethod
+    def fields(cls) -> tuple[str, ...]:
+        """The `values_list` that reads one, in this order."""
+        return ("pk", "start", "end", "node_id", "coder__username", "text", "needs_review",
+                "updated_at")  # fmt: skip
+
+
+class NodeLook(NamedTuple):
+    name: str
+    colour: str
+
+
+UNKNOWN_NODE = NodeLook("(deleted code)", "#777777")
 
 
 @dataclass(frozen=True)
@@ -21,8 +50,9 @@ class Piece:
 
 @dataclass(frozen=True)
 class Bar:
-    segment: CodedSegment
+    segment: PageSegment
     lane: int
+    node: NodeLook
 
 
 # Lanes beyond this share the last one's place in the margin (static/css/coding.css).
@@ -38,11 +68,16 @@ class CodingLine:
 
     @property
     def html(self) -> SafeString:
-        """The line's margin bars and text, built here rather than in a template loop:
-        a long transcript has thousands of pieces, and this is many times faster."""
-        out = ['<span class="bars" aria-hidden="true">']
+        """The line's list item with its margin bars and text, built here rather than in
+        a template loop: a long transcript has thousands of lines and pieces, and this is
+        many times faster."""
+        number = self.line.number
+        out = [
+            f'<li id="line-{number}" data-line="{number}" data-u="{self.utf16_start}">'
+            '<span class="bars" aria-hidden="true">'
+        ]  # fmt: skip
         for bar in self.bars:
-            node = bar.segment.node
+            node = bar.node
             lane = bar.lane if bar.lane <= LAST_LANE else "more"
             out.append(
                 f'<span class="bar lane-{lane}" data-segment="{bar.segment.pk}" '
@@ -55,11 +90,11 @@ class CodingLine:
                 out.append(f"{escape(piece.text)}</mark>")
             else:
                 out.append(escape(piece.text))
-        out.append("</span>")
+        out.append("</span></li>")
         return mark_safe("".join(out))  # noqa: S308 - escaped values and numbers only
 
 
-def lanes(segments: list[CodedSegment]) -> dict[int, int]:
+def lanes(segments: list[PageSegment]) -> dict[int, int]:
     """Each segment's lane: the lowest one free where it starts, so segments that overlap
     never share a lane and the margin stays as narrow as the deepest overlap."""
     ends: list[int] = []  # where each lane is free again
@@ -88,19 +123,20 @@ def _pieces(text: str, line: Line, covering: list[tuple[int, int, str]]) -> list
 
 
 def coding_lines(
-    text: str, turns: list[ReadingTurn], segments: list[CodedSegment], utf16: dict[int, int]
-) -> list[tuple[ReadingTurn, list[CodingLine]]]:
-    """Each turn with its numbered lines, each with its pieces and margin bars. `utf16`
-    maps code points (each line's start at least) to UTF-16 positions, which the
-    browser counts in. One sweep over lines and segments, both in text order."""
+    text: str, turns: list[ReadingTurn], segments: list[PageSegment], utf16: dict[int, int],
+    nodes: dict[int, NodeLook],
+) -> list[tuple[ReadingTurn, SafeString]]:  # fmt: skip
+    """Each turn with its numbered lines as list items, each with its pieces and margin
+    bars (see `CodingLine`). `utf16` maps code points (each line's start at least) to
+    UTF-16 positions, which the browser counts in; `nodes` gives each node's name and
+    colour. One sweep over lines and segments, both in text order."""
     placed = lanes(segments)
     ordered = sorted(segments, key=lambda s: (s.start, s.end, s.pk))
-    active: list[CodedSegment] = []
+    active: list[PageSegment] = []
     upcoming = 0
     result = []
     for turn in turns:
         rows = []
-        result.append((turn, rows))
         for line in turn.lines:
             while upcoming < len(ordered) and ordered[upcoming].start < line.end:
                 active.append(ordered[upcoming])
@@ -111,23 +147,29 @@ def coding_lines(
                 CodingLine(
                     line=line,
                     utf16_start=utf16[line.start],
-                    pieces=_pieces(text, line, [(s.start, s.end, str(s.id)) for s in covering]),
-                    bars=[Bar(s, placed[s.pk]) for s in covering],
-                )
+                    pieces=_pieces(text, line, [(s.start, s.end, str(s.pk)) for s in covering]),
+                    bars=[
+                        Bar(s, placed[s.pk], nodes.get(s.node_id, UNKNOWN_NODE)) for s in covering
+                    ],
+                ).html
             )
+        result.append((turn, mark_safe("".join(rows))))  # noqa: S308 - built escaped
     return result
 
 
-def segment_list_html(segments: list[CodedSegment], address: str) -> SafeString:
+def segment_list_html(
+    segments: list[PageSegment], address: str, nodes: dict[int, NodeLook]
+) -> SafeString:
     """The side panel's list of segments (`address` + id opens one), built here for
     the same reason as a line's html: thousands of rows."""
     rows = []
     for segment in segments:
         words = segment.text if len(segment.text) <= 60 else segment.text[:59] + "…"
+        name = nodes.get(segment.node_id, UNKNOWN_NODE).name
         rows.append(
-            f'<li data-segment="{segment.id}"><a href="{escape(address)}{segment.id}/">'
-            f"{escape(segment.node.name)}</a> "
-            f'<span class="muted">{escape(segment.coder.get_username())}</span> '
+            f'<li data-segment="{segment.pk}"><a href="{escape(address)}{segment.pk}/">'
+            f"{escape(name)}</a> "
+            f'<span class="muted">{escape(segment.coder)}</span> '
             f"<q>{escape(words)}</q></li>"
         )
     return mark_safe("".join(rows))  # noqa: S308 - escaped values and numbers only

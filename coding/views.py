@@ -9,6 +9,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from studies.access import Action, StudyAccess, study_access
 from studies.http import no_store
 
 from . import offsets, selectors, services
-from .layout import coding_lines, segment_list_html
+from .layout import NodeLook, PageSegment, coding_lines, segment_list_html
 from .models import CodedSegment, Node
 
 _LINES = re.compile(r"\s*(\d{1,7})\s*(?:[-–—]|to)?\s*(\d{1,7})?\s*")
@@ -48,7 +49,11 @@ def _node_rows(study) -> list[dict]:
     ]
 
 
-def _segment_rows(text: str, segments: list[CodedSegment]) -> list[dict]:
+def _page_segments(segments: QuerySet[CodedSegment]) -> list[PageSegment]:
+    return [PageSegment(*row) for row in segments.values_list(*PageSegment.fields())]
+
+
+def _segment_rows(text: str, segments: list[PageSegment]) -> list[dict]:
     """Segments as the page's script holds them: UTF-16 positions (what the browser
     counts in) beside code points, with their node and coder."""
     table = offsets.utf16_table(text, [p for s in segments for p in (s.start, s.end)])
@@ -56,7 +61,7 @@ def _segment_rows(text: str, segments: list[CodedSegment]) -> list[dict]:
         {
             "id": s.pk,
             "node": s.node_id,
-            "coder": s.coder.get_username(),
+            "coder": s.coder,
             "u0": table[s.start],
             "u1": table[s.end],
             "start": s.start,
@@ -79,11 +84,13 @@ def code_transcript(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     # fetched again by the first poll rather than missed.
     revision = selectors.coding_revision(study_id=access.study.pk)
     independent = selectors.coding_independent(transcript=transcript)
-    segments = list(
+    segments = _page_segments(
         selectors.segment_list(
             transcript=transcript, user=request.user, access=access, independent=independent
-        ).select_related("node")
+        )
     )
+    nodes = _node_rows(access.study)
+    looks = {n["id"]: NodeLook(n["name"], n["colour"]) for n in nodes}
     turns = reading_turns(transcript, version)
     starts = [line.start for turn in turns for line in turn.lines]
     # Each segment's address is this plus its id: one reverse, not thousands.
@@ -91,12 +98,12 @@ def code_transcript(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     utf16 = offsets.utf16_table(version.text, starts)
     context = {
         "access": access, "study": access.study, "transcript": transcript, "segments": segments,
-        "coding_turns": coding_lines(version.text, turns, segments, utf16),
+        "coding_turns": coding_lines(version.text, turns, segments, utf16, looks),
         "segment_base": segment_base,
-        "segment_items": segment_list_html(segments, segment_base),
+        "segment_items": segment_list_html(segments, segment_base, looks),
         "revision": revision, "can_code": _may_code(access, transcript),
         "ready": transcript.status == TranscriptStatus.READY,
-        "nodes": _node_rows(access.study),
+        "nodes": nodes,
         "segment_rows": _segment_rows(version.text, segments),
         "last_line": len(starts),
         "independent": independent,
@@ -121,7 +128,7 @@ def code_changes(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return HttpResponse(status=204)
     transcript = _transcript(access, pk)
     independent = selectors.coding_independent(transcript=transcript)
-    segments = list(
+    segments = _page_segments(
         selectors.segment_list(
             transcript=transcript, user=request.user, access=access, since=since,
             independent=independent,
