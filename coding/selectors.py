@@ -73,11 +73,16 @@ def node_deletion_impact(*, node: Node) -> dict[str, int]:
 
 
 def coding_revision(*, study_id: int) -> int:
-    """The study's coding revision (0 before anything was coded)."""
-    return (
-        CodingState.objects.filter(study_id=study_id).values_list("revision", flat=True).first()
-        or 0
-    )
+    """The study's coding revision (0 before anything was coded). Plain SQL: every
+    open coding page polls this every two seconds, and compiling the ORM's query took
+    longer than running it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT revision FROM {CodingState._meta.db_table} WHERE study_id = %s",  # noqa: S608
+            [study_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def coding_independent(*, transcript: Transcript) -> bool:
