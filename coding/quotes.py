@@ -20,16 +20,8 @@ from interviews.models import SpeakerTurn, Transcript, TranscriptStatus
 from interviews.reading import wrap
 from interviews.services.transcripts import INTERVIEWER
 from studies.access import StudyAccess
-from studies.models import (
-    ClausePurpose,
-    ConsentAnswer,
-    ConsentRecord,
-    Dyad,
-    Participant,
-    RecruitmentStatus,
-    Study,
-    User,
-)
+from studies.models import ClausePurpose, Dyad, Participant, Study, User
+from studies.services import consent_statuses
 
 from .models import CodedSegment, Node
 from .selectors import node_descendant_ids, segments_visible
@@ -157,22 +149,13 @@ def _dyad_labels(study: Study, participant_ids: set[int]) -> dict[int, str]:
 
 
 def _quotable(participant_ids: set[int]) -> set[int]:
-    """Participants whose latest consent agreed to quotation and who have not withdrawn:
-    the rule of studies.services.require_consent(purpose=QUOTATION), for many at once.
-    Anyone else's words may be read by the team but not quoted."""
-    latest: dict[int, int] = {}
-    for participant_id, record_id in (
-        ConsentRecord.objects.filter(participant_id__in=participant_ids)
-        .exclude(participant__status=RecruitmentStatus.WITHDRAWN)
-        .order_by("participant_id", "-consent_form__version", "-given_at", "-pk")
-        .values_list("participant_id", "pk")
-    ):
-        latest.setdefault(participant_id, record_id)
-    return set(
-        ConsentAnswer.objects.filter(
-            record_id__in=latest.values(), clause__governs=ClausePurpose.QUOTATION, agreed=True
-        ).values_list("record__participant_id", flat=True)
-    )
+    """Participants whose words may be quoted: the rule of
+    studies.services.require_consent(purpose=QUOTATION), for many at once (a valid
+    consent, not withdrawn, not waiting to be asked again after a new form version, and
+    every quotation clause agreed). Anyone else's words may be read by the team but not
+    quoted."""
+    statuses = consent_statuses(participant_ids)
+    return {pk for pk, status in statuses.items() if status.allows(ClausePurpose.QUOTATION)}
 
 
 def node_quotes(

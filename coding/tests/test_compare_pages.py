@@ -7,6 +7,7 @@ from django.urls import reverse
 from coding import services
 from studies import services as study_services
 from studies.models import Dyad
+from tests.factories import publish_consent_form
 
 from .conftest import code_words, make_transcript
 
@@ -109,7 +110,18 @@ def test_it_copies_quotes_with_the_pseudonym_but_not_of_someone_who_refused_quot
         or "Not to be quoted" in page
     )
     assert page.count("data-copy-quote") == 2
-    assert "Not to be quoted:</strong> SU1" in page
+    assert "Not to be quoted:</strong> SU1's consent" in page
+
+
+def test_it_offers_no_copy_of_the_words_of_someone_who_must_be_asked_again_for_consent(
+    client, study, viewer, lead, coded
+):
+    publish_consent_form(study, lead, reconsent=True)
+    client.force_login(viewer)
+    page = client.get(_url(study, coded.parent, descendants="on")).content.decode()
+    assert page.count("data-copy-quote") == 0
+    for pseudonym in ("MHW1", "SU1"):
+        assert f"Not to be quoted:</strong> {pseudonym}'s consent does not cover" in page
 
 
 def test_it_hides_other_coders_segments_of_a_transcript_coded_independently(
@@ -137,7 +149,7 @@ def test_it_reads_a_node_in_the_same_number_of_queries_however_many_segments(
     client.force_login(viewer)
     url = _url(study, category, group="dyad", descendants="on")
     client.get(url)  # warm the session and the caches
-    with django_assert_num_queries(15) as before:
+    with django_assert_num_queries(14) as before:
         client.get(url)
     for number in range(3):
         other = study_services.participant_add(

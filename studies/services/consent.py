@@ -3,6 +3,7 @@ one gate (`require_consent`) that every capture of a participant's data goes thr
 
 import functools
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -211,9 +212,13 @@ class ConsentStatus:
             and ClausePurpose.PARTICIPATION in self.agreed
         )
 
+    def allows(self, purpose: str) -> bool:
+        """What `require_consent(participant, purpose)` lets through, as a yes or no."""
+        return self.valid and purpose in self.agreed
 
-@functools.cache
-def _status_sql() -> str:
+
+@functools.lru_cache(maxsize=64)  # one per `where`: a bulk read's varies with its count
+def _status_sql(where: str = "p.id = %(participant)s") -> str:
     """Where a participant stands, in one statement: their status, their latest consent
     record (the newest form version consented to wins, then the latest date), whether a
     newer published form asks them again, and that record's answers, one row each (one
@@ -225,7 +230,7 @@ def _status_sql() -> str:
         for model in (Participant, ConsentRecord, ConsentDocument, ConsentAnswer, ConsentClause)
     )
     return f"""
-        SELECT p.status, r.id,
+        SELECT p.id, p.status, r.id,
                EXISTS (SELECT 1 FROM {document} newer
                        WHERE newer.study_id = p.study_id AND newer.kind = %(form)s
                          AND newer.status IN (%(published)s, %(superseded)s)
@@ -240,25 +245,20 @@ def _status_sql() -> str:
         LEFT JOIN {document} form ON form.id = r.consent_form_id
         LEFT JOIN {answer} answer ON answer.record_id = r.id
         LEFT JOIN {clause} clause ON clause.id = answer.clause_id
-        WHERE p.id = %(participant)s
+        WHERE {where}
     """  # noqa: S608 (table names from the models; values are parameters)
 
 
-def consent_status(participant: Participant, *, with_record: bool = True) -> ConsentStatus:
-    """Where a participant stands: their latest consent, whether a newer form version
-    asks them again, and which purposes they agreed to or refused. `with_record=False`
-    leaves the record itself unloaded, for the checks made on every participant request.
-    The participant's status is read afresh: a caller's copy may predate a withdrawal."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _status_sql(),
-            {"participant": participant.pk, "form": DocumentKind.CONSENT_FORM,
-             "published": DocumentStatus.PUBLISHED, "superseded": DocumentStatus.SUPERSEDED},
-        )  # fmt: skip
-        rows = cursor.fetchall()
-    if not rows:
-        raise Participant.DoesNotExist
-    status, record_id, needs_reconsent = rows[0][:3]
+_STATUS_PARAMETERS = {
+    "form": DocumentKind.CONSENT_FORM,
+    "published": DocumentStatus.PUBLISHED,
+    "superseded": DocumentStatus.SUPERSEDED,
+}
+
+
+def _status_from_rows(rows: list[tuple], with_record: bool) -> ConsentStatus:
+    """One participant's status from their rows of `_status_sql`."""
+    _id, status, record_id, needs_reconsent = rows[0][:4]
     withdrawn = status == RecruitmentStatus.WITHDRAWN
     if record_id is None:
         return ConsentStatus(None, False, withdrawn, frozenset(), frozenset())
@@ -274,6 +274,36 @@ def consent_status(participant: Participant, *, with_record: bool = True) -> Con
         record, bool(needs_reconsent), withdrawn, frozenset(agreed), frozenset(refused),
         given=True,
     )  # fmt: skip
+
+
+def consent_status(participant: Participant, *, with_record: bool = True) -> ConsentStatus:
+    """Where a participant stands: their latest consent, whether a newer form version
+    asks them again, and which purposes they agreed to or refused. `with_record=False`
+    leaves the record itself unloaded, for the checks made on every participant request.
+    The participant's status is read afresh: a caller's copy may predate a withdrawal."""
+    with connection.cursor() as cursor:
+        cursor.execute(_status_sql(), {"participant": participant.pk, **_STATUS_PARAMETERS})
+        rows = cursor.fetchall()
+    if not rows:
+        raise Participant.DoesNotExist
+    return _status_from_rows(rows, with_record)
+
+
+def consent_statuses(participant_ids: Iterable[int]) -> dict[int, ConsentStatus]:
+    """`consent_status` (without the records) for many participants in one statement,
+    for pages that decide about many people's words at once (whose may be quoted)."""
+    ids = sorted(set(participant_ids))
+    if not ids:
+        return {}
+    names = {f"p{index}": pk for index, pk in enumerate(ids)}
+    where = "p.id IN (" + ", ".join(f"%({name})s" for name in names) + ")"
+    with connection.cursor() as cursor:
+        cursor.execute(_status_sql(where), {**names, **_STATUS_PARAMETERS})
+        rows = cursor.fetchall()
+    by_participant: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_participant.setdefault(row[0], []).append(row)
+    return {pk: _status_from_rows(mine, False) for pk, mine in by_participant.items()}
 
 
 def require_consent(participant: Participant, purpose: str = ClausePurpose.PARTICIPATION) -> None:

@@ -159,3 +159,34 @@ def test_consent_needs_a_published_form(study, researcher, worker):
             actor=researcher, participant=worker, answers={}, signed_name="Jo", method="verbal"
         )
     assert ConsentDocument.objects.count() == 0
+
+
+def test_the_bulk_status_lets_through_exactly_what_the_gate_lets_through(
+    study, lead, researcher, consent_admin, form
+):
+    mhw = study.roles.get(code="MHW")
+    people = [services.participant_add(actor=lead, study=study, role=mhw, site=None) for _ in range(6)]
+    never, agreed, no_quotes, withdrawn, asked_again, consented_again = people
+    for person in (agreed, withdrawn, asked_again, consented_again):
+        _consent(researcher, person, form)
+    _consent(researcher, no_quotes, form, refuse=("quotation",))
+    services.withdrawal_record(actor=lead, participant=withdrawn, choice="keep")
+    new_form = publish_consent_form(study, consent_admin, reconsent=True)
+    _consent(researcher, consented_again, new_form)
+
+    statuses = services.consent_statuses(p.pk for p in people)
+
+    def gate(person, purpose):
+        try:
+            services.require_consent(person, purpose)
+        except ConsentRequired:
+            return False
+        return True
+
+    for purpose in ("participation", "quotation", "recording"):
+        expected = [gate(person, purpose) for person in people]
+        assert [statuses[p.pk].allows(purpose) for p in people] == expected, purpose
+    assert [statuses[p.pk].allows("quotation") for p in people] == [
+        False, False, False, False, False, True
+    ]  # fmt: skip
+    assert services.consent_statuses([]) == {}
