@@ -78,7 +78,10 @@ class NodeCreateSerializer(serializers.Serializer):
         queryset=Node.objects.all(), allow_null=True, required=False, default=None,
         help_text="Null: at the top of the codebook.",
     )  # fmt: skip
-    colour = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False, default="#4e79a7")
+    colour = serializers.RegexField(
+        r"^#[0-9a-fA-F]{6}$", required=False,
+        help_text="#rrggbb; left out: the colour the codebook uses least.",
+    )  # fmt: skip
     definition = serializers.CharField(**_TEXT, default="")
     when_to_use = serializers.CharField(**_TEXT, default="")
     when_not_to_use = serializers.CharField(**_TEXT, default="")

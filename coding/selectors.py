@@ -5,6 +5,9 @@ a study's codebook holds hundreds of nodes, not millions, so walking it in one i
 query is cheap, and moves, merges and deletions then have no second structure to keep
 right. The SQL is the same on SQLite and PostgreSQL."""
 
+from collections import Counter
+from collections.abc import Iterable
+
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
@@ -47,6 +50,30 @@ def node_list(*, study: Study, counts: bool = True) -> QuerySet[Node]:
     if counts:
         nodes = nodes.annotate(segment_count=Count("segments"))
     return nodes.order_by("parent_id", "position", "pk")
+
+
+# Ten colours that stay apart from each other on screen, as bars in the margin and as
+# swatches; a new node takes the one its codebook uses least.
+NODE_COLOURS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)  # fmt: skip
+
+
+def least_used_colour(colours: Iterable[str]) -> str:
+    """The palette's colour least used among `colours`, the earlier one on a tie, so
+    codes made one after another while coding are told apart at a glance."""
+    used = Counter(colours)
+    return min(NODE_COLOURS, key=lambda colour: (used[colour], NODE_COLOURS.index(colour)))
+
+
+def node_next_colour(*, study_id: int) -> str:
+    """The colour a new node of the study gets unless one is chosen."""
+    return least_used_colour(
+        Node.objects.filter(study_id=study_id, colour__in=NODE_COLOURS).values_list(
+            "colour", flat=True
+        )
+    )
 
 
 def node_tree(nodes: list[Node]) -> list[dict]:

@@ -269,10 +269,11 @@ def _segments_remove(segments, revision: int) -> int:
 @transaction.atomic
 def node_create(
     *, actor: User, study: Study, name: str, kind: str = NodeKind.CODE,
-    parent: Node | None = None, colour: str = "#4e79a7", definition: str = "",
+    parent: Node | None = None, colour: str | None = None, definition: str = "",
     when_to_use: str = "", when_not_to_use: str = "", example: str = "", why: str = "",
 ) -> Node:  # fmt: skip
-    """A new node at the end of its parent's children (or of the top level)."""
+    """A new node at the end of its parent's children (or of the top level), in the
+    colour given or else the one the codebook uses least."""
     access.require(actor, study, Action.CODE)
     _check_parent(study.pk, parent)
     name = _clean_name(name)
@@ -282,7 +283,8 @@ def node_create(
     )  # fmt: skip
     node = Node(
         study=study, parent=parent, name=name, kind=_clean_kind(kind),
-        colour=_clean_colour(colour), created_by=actor, **texts,
+        colour=_clean_colour(colour or selectors.node_next_colour(study_id=study.pk)),
+        created_by=actor, **texts,
     )  # fmt: skip
     _next_revision(study.pk)
     _check_name_free(study.pk, node.parent_id, name, None)

@@ -70,8 +70,10 @@ def _to_node(slug: str, node: Node | None) -> HttpResponse:
 def codebook(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.VIEW_DATA)
     nodes = study_nodes(access.study)
-    form = form_if_allowed(request, access, Action.CODE, NodeCreateForm,
-                           parents=node_choices(nodes))  # fmt: skip
+    form = form_if_allowed(
+        request, access, Action.CODE, NodeCreateForm, parents=node_choices(nodes),
+        initial={"colour": selectors.least_used_colour(node.colour for node in nodes)},
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -197,3 +197,12 @@ def test_viewers_cannot_change_the_codebook_and_outsiders_are_not_told_it_exists
         services.node_update(actor=outsider, node=code, version=1, name="Theirs")
     code.refresh_from_db()
     assert code.name == "Money"
+
+
+def test_new_nodes_without_a_colour_take_the_least_used_one_in_turn(study, coder):
+    from coding.selectors import NODE_COLOURS
+
+    chosen = services.node_create(actor=coder, study=study, name="Chosen", colour="#4e79a7")
+    made = [services.node_create(actor=coder, study=study, name=f"Code {n}") for n in range(3)]
+    assert chosen.colour == "#4e79a7"
+    assert [node.colour for node in made] == list(NODE_COLOURS[1:4])

@@ -220,3 +220,12 @@ def test_it_reads_the_codebook_in_a_fixed_number_of_queries(
     # session, user, membership with study, the nodes, the roll-up, the tabs' nothing
     with django_assert_num_queries(5):
         assert client.get(_url("codebook", study)).status_code == 200
+
+
+def test_the_add_form_offers_the_colour_the_codebook_uses_least(client, study, coder):
+    from coding.selectors import NODE_COLOURS
+
+    services.node_create(actor=coder, study=study, name="First", colour=NODE_COLOURS[0])
+    client.force_login(coder)
+    page = client.get(_url("codebook", study)).content.decode()
+    assert f'value="{NODE_COLOURS[1]}"' in page
