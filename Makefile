@@ -69,7 +69,9 @@ bench-reading: install
 	@$(BIN)/python -m bench.reading $(BENCH_ARGS)
 
 ## Coding speed: segments created and listed, the coding page and its empty poll, through
-## gunicorn on a generated study of 2,000 transcripts and 1,000,000 segments; prints JSON
+## gunicorn on a generated study of 2,000 transcripts and 1,000,000 segments, then the same
+## creates and list on Taguette 1.5.2 (its own .venv-taguette, made by the benchmark) and
+## the ratios (budget: at least twice its rates, p95 no worse); prints JSON
 bench-coding: install
 	@$(BIN)/python -m bench.coding $(BENCH_ARGS)
 
