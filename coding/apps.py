@@ -10,6 +10,7 @@ class CodingConfig(AppConfig):
         # versions, to carry its segments across (interviews.version_hooks).
         from interviews.version_hooks import version_listener_add
 
-        from .services import segments_carry
+        from .services import coding_redact, segments_carry
 
         version_listener_add(segments_carry)
+        version_listener_add(coding_redact)

@@ -15,10 +15,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from interviews.models import Transcript, TranscriptStatus
+from interviews.services.transcripts import words_redacted
 from interviews.version_hooks import VersionWritten
 from studies import access
 from studies.access import Action
@@ -804,6 +805,39 @@ def segments_carry(change: VersionWritten) -> int:
         batch_size=500,
     )  # fmt: skip
     return len(segments)
+
+
+def coding_redact(change: VersionWritten) -> int:
+    """After a redaction (a listener like `segments_carry`), the redacted words leave
+    the copies coding keeps outside the transcript: the study's memos (a coder may have
+    written a name the team later redacts) and this transcript's undo log. Segments'
+    own words were renewed by the carry. Returns how many memos changed."""
+    if not change.redacted:
+        return 0
+    term, replacement = change.redacted, change.replacement
+    transcript = change.transcript
+    memos = []
+    for memo in Memo.objects.filter(study_id=transcript.study_id).filter(
+        Q(title__contains=term) | Q(text__contains=term)
+    ):
+        title = words_redacted(memo.title, term, replacement)
+        text = words_redacted(memo.text, term, replacement)
+        if (title, text) != (memo.title, memo.text):
+            memo.title, memo.text = title, text
+            memos.append(memo)
+    if memos:
+        revision = _next_revision(transcript.study_id)
+        for memo in memos:
+            memo.revision = revision
+        Memo.objects.bulk_update(memos, ["title", "text", "revision"])
+    actions = []
+    for action in CodingAction.objects.filter(transcript=transcript):
+        text = words_redacted(action.before.get("text", ""), term, replacement)
+        if text != action.before.get("text", ""):
+            action.before["text"] = text
+            actions.append(action)
+    CodingAction.objects.bulk_update(actions, ["before"])
+    return len(memos)
 
 
 # --- Memos -------------------------------------------------------------------------------

@@ -21,6 +21,10 @@ class VersionWritten:
     new_text: str
     number: int  # the new version's number
     kind: str  # VersionKind: corrected, redacted, vignettes, ...
+    # A redaction's words and what replaced them: copies of the text kept elsewhere
+    # (memos, the undo log) lose them too.
+    redacted: str = ""
+    replacement: str = ""
 
 
 VersionListener = Callable[[VersionWritten], None]

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from coding import selectors, services
-from coding.models import CodedSegment, Memo, RemovedSegment
+from coding.models import CodedSegment, CodingAction, Memo, RemovedSegment
 from coding.tests.conftest import span
 from interviews import services as interview_services
 from interviews.models import RedactionLabel
@@ -143,6 +143,34 @@ def test_a_redaction_carries_segments_and_removes_the_term_from_their_text(
     assert "appointee" not in segment.text
     assert segment.text == transcript.text[segment.start : segment.end]
     assert segment.needs_review  # its words changed
+
+
+def test_a_redaction_takes_the_term_out_of_the_studys_memos_and_the_undo_log(
+    study, lead, coder, transcript, code
+):
+    segment = _code(coder, transcript, code, "back from the appointee")
+    services.segment_delete(actor=coder, segment=segment)  # its words wait in the undo log
+    note = services.memo_create(
+        author=coder, study=study, title="The appointee and control",
+        text="She wants the appointee gone; appointees (plural) stay.", node=code,
+    )  # fmt: skip
+    other = services.memo_create(author=coder, study=study, title="Nothing named here")
+    before = selectors.coding_revision(study_id=study.pk)
+    interview_services.transcript_redact(
+        actor=lead, transcript=transcript, term="appointee", label=RedactionLabel.PSEUDONYM,
+        replacement="Person A",
+    )  # fmt: skip
+    note.refresh_from_db()
+    assert note.title == "The [Person A] and control"
+    # Whole words only, by the redaction's own rule.
+    assert note.text == "She wants the [Person A] gone; appointees (plural) stay."
+    assert note.revision > before  # open pages learn of it
+    assert Memo.objects.get(pk=other.pk).title == "Nothing named here"
+    logged = CodingAction.objects.get(transcript=transcript, kind="delete")
+    assert "appointee" not in logged.before["text"]
+    transcript.refresh_from_db()
+    with pytest.raises(ValidationError, match="new version"):
+        services.segment_undo(coder=coder, transcript=transcript)
 
 
 def test_carrying_moves_the_coding_revision_on(study, lead, coder, transcript, code):

@@ -100,8 +100,9 @@ def clean_text(text: str) -> str:
 
 
 def _write(
-    transcript: Transcript, turns: list[Turn], *, kind: str, actor: User | None, note: str = ""
-) -> TranscriptVersion:
+    transcript: Transcript, turns: list[Turn], *, kind: str, actor: User | None, note: str = "",
+    redacted: tuple[str, str] = ("", ""),
+) -> TranscriptVersion:  # fmt: skip
     """Stores `turns` as the transcript's next version (its first if it has none)."""
     text, ranges = compose(turns)
     earlier, old_text = transcript.versions.exists(), transcript.text
@@ -123,7 +124,8 @@ def _write(
         # What other apps anchor in the text (coded segments) moves with it, now.
         version_written(
             VersionWritten(transcript=transcript, old_text=old_text, new_text=text,
-                           number=number, kind=kind)
+                           number=number, kind=kind, redacted=redacted[0],
+                           replacement=redacted[1])
         )  # fmt: skip
     return version
 
@@ -536,6 +538,12 @@ def _pattern(term: str) -> re.Pattern:
     return re.compile(rf"(?<![\w-]){re.escape(term)}(?![\w-])")
 
 
+def words_redacted(text: str, term: str, replacement: str) -> str:
+    """`text` with every whole-word `term` replaced, by the rule redaction uses, for
+    copies of a transcript's words kept outside it."""
+    return _pattern(term).sub(lambda _match: replacement, text)
+
+
 def occurrences(text: str, rows: list, term: str) -> list[Occurrence]:
     """Where `term` occurs as a whole word inside the turns' words (never in a label)."""
     term = clean_text(term)
@@ -636,7 +644,10 @@ def transcript_redact(
     )
     turns = version_turns(text, rows)
     note = f"{len(found)} × “{replacement}”"
-    _write(transcript, turns, kind=VersionKind.REDACTED, actor=actor, note=note)
+    _write(
+        transcript, turns, kind=VersionKind.REDACTED, actor=actor, note=note,
+        redacted=(term, replacement),
+    )  # fmt: skip
     for version in transcript.versions.exclude(number=transcript.version):
         spans = [(o.start, o.end) for o in occurrences(version.text, version.turns, term)]
         if spans:
@@ -648,7 +659,7 @@ def transcript_redact(
         # The answers the transcript was made from are research data too (side by side,
         # the responses export): they lose the term as well.
         for response in Response.objects.filter(session_id=transcript.session_id):
-            scrubbed = _pattern(term).sub(lambda _match: replacement, response.text)
+            scrubbed = words_redacted(response.text, term, replacement)
             if scrubbed != response.text:
                 response.text = scrubbed
                 response.save(update_fields=["text"])
