@@ -378,6 +378,16 @@ def run(text: str, repeat: int, sqlite: bool = False, tags: int = 1) -> dict:
     ensure_virtualenv()
     port = free_port()
     log_path = Path(tempfile.mkstemp(prefix="bench-taguette-", suffix=".log")[1])
+    try:
+        results = measure(text, repeat, sqlite, tags, port, log_path)
+    except BaseException:
+        log(f"Taguette's log is kept: {log_path}")
+        raise
+    log_path.unlink()
+    return results
+
+
+def measure(text: str, repeat: int, sqlite: bool, tags: int, port: int, log_path: Path) -> dict:
     started = time.perf_counter()
     with database(sqlite) as db, server(db, port, log_path) as join_link:
         client = Client(f"http://{HOST}:{port}")
@@ -438,7 +448,6 @@ def run(text: str, repeat: int, sqlite: bool = False, tags: int = 1) -> dict:
         created = series(create)
         create_rate, created_8 = concurrently(create, CLIENTS, repeat)
         list_rate, listed_8 = concurrently(listing, CLIENTS, repeat)
-    log_path.unlink()
     return {
         "benchmark": "taguette_coding",
         "taguette": VERSION,
