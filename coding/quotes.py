@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from interviews.models import SpeakerTurn, Transcript, TranscriptStatus
 from interviews.reading import wrap
@@ -23,6 +23,7 @@ from studies.access import StudyAccess
 from studies.models import ClausePurpose, Dyad, Participant, Study, User
 from studies.services import consent_statuses
 
+from . import offsets
 from .models import CodedSegment, Node
 from .selectors import node_descendant_ids, segments_visible
 
@@ -67,6 +68,10 @@ class Quote:
     segment: CodedSegment | None = None
     start: int = 0
     end: int = 0
+    # The same range as a browser counts it (see coding.offsets), for clients that
+    # select and highlight in UTF-16.
+    utf16_start: int = 0
+    utf16_end: int = 0
 
     @property
     def tagged(self) -> str:
@@ -136,6 +141,20 @@ class _Transcripts:
             quotable=participant.pk in self.quotable, before=before, after=after,
         )  # fmt: skip
 
+    def count_utf16(self, quotes: list[Quote]) -> None:
+        """Fills in each quote's UTF-16 range, converting each transcript's positions in
+        one pass over its text."""
+        positions = defaultdict(list)
+        for quote in quotes:
+            positions[quote.place.transcript_id] += [quote.start, quote.end]
+        tables = {
+            pk: offsets.utf16_table(self.transcripts[pk].text, wanted)
+            for pk, wanted in positions.items()
+        }
+        for quote in quotes:
+            table = tables[quote.place.transcript_id]
+            quote.utf16_start, quote.utf16_end = table[quote.start], table[quote.end]
+
 
 def _dyad_labels(study: Study, participant_ids: set[int]) -> dict[int, str]:
     labels = {}
@@ -158,7 +177,17 @@ def _quotable(participant_ids: set[int]) -> set[int]:
     return {pk for pk, status in statuses.items() if status.allows(ClausePurpose.QUOTATION)}
 
 
-def node_quotes(
+def _starting_turn_vignette() -> Subquery:
+    """The vignette of the turn a segment starts in (the turn starting last at or before
+    it), as `_Transcripts.place` finds it, so that filtering by vignette is done by the
+    database and a bounded list stays bounded."""
+    turns = SpeakerTurn.objects.filter(
+        transcript_id=OuterRef("transcript_id"), start__lte=OuterRef("start")
+    ).order_by("-start", "-position")
+    return Subquery(turns.values("vignette_id")[:1])
+
+
+def node_segments(
     *,
     user: User,
     access: StudyAccess,
@@ -168,11 +197,12 @@ def node_quotes(
     site: int | None = None,
     coder: int | None = None,
     vignette: int | None = None,
-) -> list[Quote]:
+    dyad: int | None = None,
+) -> QuerySet[CodedSegment]:
     """The node's segments (and its descendants' when asked) that this member may see
-    (not other coders' on a transcript coded independently), as quotes, in participant
-    and text order, narrowed by role, site, coder and vignette."""
-    study = access.study
+    (not other coders' on a transcript coded independently), in participant and text
+    order, narrowed by role, site, coder, vignette and dyad (both its members). An id
+    of another study matches nothing."""
     node_ids = {node.pk} | (node_descendant_ids(node=node) if descendants else set())
     segments = (
         segments_visible(user=user, access=access)
@@ -186,7 +216,21 @@ def node_quotes(
         segments = segments.filter(transcript__participant__site_id=site)
     if coder:
         segments = segments.filter(coder_id=coder)
-    segments = list(segments)
+    if dyad:
+        segments = segments.filter(
+            Q(transcript__participant__dyad_as_worker__pk=dyad)
+            | Q(transcript__participant__dyad_as_service_user__pk=dyad)
+        )
+    if vignette:
+        segments = segments.annotate(starting_vignette=_starting_turn_vignette()).filter(
+            starting_vignette=vignette
+        )
+    return segments
+
+
+def segment_quotes(segments: list[CodedSegment], study: Study) -> list[Quote]:
+    """Segments (of `node_segments`, all or the first few) as quotes in their context,
+    in the order given."""
     if not segments:
         return []
     texts = _Transcripts({s.transcript_id for s in segments}, study)
@@ -200,8 +244,7 @@ def node_quotes(
         )  # fmt: skip
         for s in segments
     ]
-    if vignette:
-        quotes = [q for q in quotes if q.place.vignette_id == vignette]
+    texts.count_utf16(quotes)
     return quotes
 
 
@@ -282,7 +325,8 @@ def _sentence(text: str, start: int, end: int, turn: SpeakerTurn) -> tuple[int, 
     return left, max(right, end)
 
 
-def _terms(words: str) -> list[str]:
+def search_terms(words: str) -> list[str]:
+    """The words a search looks for: two letters or more, the first ten."""
     return [w for w in re.findall(r"\w+", words.lower()) if len(w) > 1][:10]
 
 
@@ -303,7 +347,7 @@ def _matching_transcripts(study: Study, words: str) -> QuerySet[Transcript]:
         vector = SearchVector("text", config="english")
         query = SearchQuery(words, config="english", search_type="websearch")
         return transcripts.annotate(found=vector).filter(found=query)
-    for term in _terms(words):
+    for term in search_terms(words):
         transcripts = transcripts.filter(text__icontains=term)
     return transcripts
 
@@ -317,7 +361,7 @@ class Hit:
 def transcript_search(*, study: Study, words: str) -> tuple[list[Hit], bool]:
     """Sentences of the study's transcripts holding any of the words, in context, the
     first SEARCH_HIT_LIMIT of them; and whether there were more."""
-    terms = _terms(words)
+    terms = search_terms(words)
     if not terms:
         return [], False
     ids = set(_matching_transcripts(study, words).values_list("pk", flat=True))
@@ -328,8 +372,11 @@ def transcript_search(*, study: Study, words: str) -> tuple[list[Hit], bool]:
         r"\b(?:" + "|".join(re.escape(_stem(t)) for t in terms) + r")\w*", re.IGNORECASE
     )
     hits: list[Hit] = []
+    more = False
     ordered = sorted(texts.transcripts.values(), key=lambda t: (t.participant.pseudonym, t.pk))
     for transcript in ordered:
+        if more:
+            break
         spoken = [t for t in texts.turns[transcript.pk] if t.speaker != INTERVIEWER]
         last = -1
         for match in pattern.finditer(transcript.text):
@@ -341,10 +388,12 @@ def transcript_search(*, study: Study, words: str) -> tuple[list[Hit], bool]:
                 continue  # one hit per sentence
             last = end
             if len(hits) == SEARCH_HIT_LIMIT:
-                return hits, True
+                more = True
+                break
             quote = Quote(
                 place=texts.place(transcript.pk, start, end),
                 text=transcript.text[start:end], start=start, end=end,
             )  # fmt: skip
             hits.append(Hit(quote, transcript.status == TranscriptStatus.READY))
-    return hits, False
+    texts.count_utf16([hit.quote for hit in hits])
+    return hits, more

@@ -43,10 +43,11 @@ def node_segments(request: HttpRequest, slug: str, pk: int, layout: str = "list"
     node = get_object_or_404(Node.objects.filter(study=study), pk=pk)
     filters = QuoteFilterForm(request.GET, choices=_filter_choices(study))
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    found = quotes.node_quotes(
+    segments = quotes.node_segments(
         user=request.user, access=access, node=node, descendants=bool(chosen.get("descendants")),
         **{name: chosen.get(name) for name in ("role", "site", "coder", "vignette")},
     )  # fmt: skip
+    found = quotes.segment_quotes(list(segments), study)
     context = {
         "access": access, "study": study, "node": node, "filters": filters, "layout": layout,
         "layouts": LAYOUTS, "count": len(found), "query": request.GET.urlencode(),
