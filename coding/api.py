@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response as ApiResponse
 
-from interviews.models import Transcript
+from interviews.models import Transcript, VersionKind
 from studies.access import Action
 from studies.api.base import StudyScopedCRUDViewSet, StudyScopedViewSet
 from studies.api.filters import MAX_ID, Filter, QueryFilters
@@ -20,6 +20,7 @@ from studies.api.recruitment import StudyRelatedField
 from . import offsets, selectors, services
 from .models import (
     NAME_MAX_CHARS,
+    CarryOver,
     CodebookEvent,
     CodebookEventKind,
     CodedSegment,
@@ -415,6 +416,12 @@ class SegmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, StudyS
     query_filters = QueryFilters(
         Filter("transcript", int, description="Required: whose segments."),
         Filter("since", int, description="Only what changed after this coding revision."),
+        Filter(
+            "needs_review",
+            choices=("1", "0"),
+            description="1: only segments a new version flagged; 0: only the others. "
+            "The whole study's flagged segments, with their words before: segment-reviews.",
+        ),
     )
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -443,12 +450,13 @@ class SegmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, StudyS
         since = self.filter_values.get("since")
         revision = selectors.coding_revision(study_id=self.access.study.pk)
         independent = selectors.coding_independent(transcript=transcript)
-        segments = list(
-            selectors.segment_list(
-                transcript=transcript, user=request.user, access=self.access, since=since,
-                independent=independent,
-            ).values_list(*SEGMENT_ROW_FIELDS)
+        listed = selectors.segment_list(
+            transcript=transcript, user=request.user, access=self.access, since=since,
+            independent=independent,
         )  # fmt: skip
+        if "needs_review" in self.filter_values:
+            listed = listed.filter(needs_review=self.filter_values["needs_review"] == "1")
+        segments = list(listed.values_list(*SEGMENT_ROW_FIELDS))
         table = offsets.utf16_table(transcript.text, [p for s in segments for p in s[4:6]])
         removed = [] if since is None else selectors.segment_removed_ids(
             transcript=transcript, since=since
@@ -488,6 +496,15 @@ class SegmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, StudyS
         services.segment_delete(actor=request.user, segment=self.get_object())
         return ApiResponse(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(request=None, responses=SegmentSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, *args, **kwargs):
+        """Confirms a segment a new version flagged: its coding stands on its words as
+        they are now (the flag and the words before go; undo brings them back). Its
+        coder or a lead only (403); 400 when it is not flagged (any more)."""
+        segment = services.segment_review_confirm(actor=request.user, segment=self.get_object())
+        return self._answer(segment)
+
     @extend_schema(request=SegmentUndoSerializer, responses=UndoneSerializer)
     @action(detail=False, methods=["post"])
     def undo(self, request, *args, **kwargs):
@@ -507,6 +524,90 @@ class SegmentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, StudyS
         )
         return ApiResponse({"transcript": data["transcript"].pk,
                             "independent": data["independent"]})  # fmt: skip
+
+
+# --- Review after new versions -----------------------------------------------------------
+
+
+class SegmentReviewSerializer(serializers.ModelSerializer):
+    pseudonym = serializers.CharField(source="transcript.participant.pseudonym", read_only=True)
+    node_name = serializers.CharField(source="node.name", read_only=True)
+    coder = serializers.CharField(source="coder.get_username", read_only=True)
+    review_before = serializers.CharField(
+        read_only=True, help_text="The words it covered before the version that flagged it."
+    )
+    review_version = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The version that flagged it."
+    )
+
+    class Meta:
+        model = CodedSegment
+        fields = [
+            "id", "transcript", "pseudonym", "node", "node_name", "coder", "start", "end",
+            "text", "review_before", "review_version", "version", "revision", "updated_at",
+        ]  # fmt: skip
+
+
+class _ReviewListViewSet(mixins.ListModelMixin, StudyScopedViewSet):
+    """A list for the review after new versions: read by whoever reads data, of the
+    whole study or of one transcript."""
+
+    read_action = Action.VIEW_DATA
+    write_action = Action.CODE
+    query_filters = QueryFilters(Filter("transcript", int, description="Only this transcript's."))
+
+
+class SegmentReviewViewSet(_ReviewListViewSet):
+    """The study's segments a new transcript version flagged (their words changed, so
+    they moved to the best match), that you may see, with their words before and now.
+    Confirm one with `segments/{id}/confirm/`, change or remove it as any segment."""
+
+    serializer_class = SegmentReviewSerializer
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return CodedSegment.objects.none()
+        flagged = selectors.review_segments(
+            user=self.request.user, access=self.access,
+            transcript_id=self.filter_values.get("transcript"),
+        )  # fmt: skip
+        return flagged.select_related("transcript__participant").defer("transcript__text")
+
+
+class CarryOverSerializer(serializers.ModelSerializer):
+    pseudonym = serializers.CharField(source="transcript.participant.pseudonym", read_only=True)
+    version = serializers.IntegerField(source="version.number", read_only=True)
+    kind = serializers.ChoiceField(
+        choices=VersionKind.choices, source="version.kind", read_only=True,
+        help_text="What made the version.",
+    )  # fmt: skip
+    by = serializers.CharField(
+        source="version.created_by.get_username", read_only=True, default=None, allow_null=True
+    )
+    note = serializers.CharField(source="version.note", read_only=True)
+    carried = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = CarryOver
+        fields = [
+            "id", "transcript", "pseudonym", "version", "kind", "by", "note", "at", "carried",
+            "kept", "shifted", "flagged",
+        ]  # fmt: skip
+
+
+class CarryOverViewSet(_ReviewListViewSet):
+    """What each new version of a coded transcript did to its segments, newest first:
+    `kept` (same words, same offsets), `shifted` (same words, new offsets) and `flagged`
+    (words changed: moved to the best match and flagged for review)."""
+
+    serializer_class = CarryOverSerializer
+
+    def get_queryset(self):
+        if self.is_schema_request():
+            return CarryOver.objects.none()
+        return selectors.carry_overs(
+            study=self.access.study, transcript_id=self.filter_values.get("transcript")
+        )
 
 
 # --- Memos and the trail -----------------------------------------------------------------

@@ -3,7 +3,14 @@ from rest_framework.routers import SimpleRouter
 
 from studies.api_urls import STUDY
 
-from .api import CodebookEventViewSet, MemoViewSet, NodeViewSet, SegmentViewSet
+from .api import (
+    CarryOverViewSet,
+    CodebookEventViewSet,
+    MemoViewSet,
+    NodeViewSet,
+    SegmentReviewViewSet,
+    SegmentViewSet,
+)
 from .api_compare import (
     NodeSegmentsByDyadView,
     NodeSegmentsByRoleView,
@@ -16,6 +23,8 @@ router.register(STUDY + "nodes", NodeViewSet, basename="node")
 router.register(STUDY + "segments", SegmentViewSet, basename="segment")
 router.register(STUDY + "memos", MemoViewSet, basename="memo")
 router.register(STUDY + "codebook-events", CodebookEventViewSet, basename="codebook-event")
+router.register(STUDY + "segment-reviews", SegmentReviewViewSet, basename="segment-review")
+router.register(STUDY + "carry-overs", CarryOverViewSet, basename="carry-over")
 
 NODE = STUDY + r"nodes/(?P<node_id>[^/.]+)/"
 

@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from interviews.models import Transcript
+from interviews.models import Transcript, TranscriptVersion
 from studies.models import Study
 
 NAME_MAX_CHARS = 200
@@ -95,6 +95,12 @@ class CodedSegment(models.Model):
     needs_review = models.BooleanField(
         default=False, help_text="Its words changed in a new version: it moved to the best match."
     )
+    # What the reviewer compares with: the words the segment covered before the carry
+    # that flagged it (the words its coder chose), and that new version's number. Blank
+    # and null while it is not flagged; a second change before anyone looked keeps the
+    # first words, as those are what was coded.
+    review_before = models.TextField(blank=True)
+    review_version = models.PositiveIntegerField(null=True, blank=True)
     # The study's coding revision when this row last changed, for "what changed since".
     revision = models.BigIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -117,10 +123,41 @@ class CodedSegment(models.Model):
             models.Index(fields=["transcript", "start"], name="coding_segment_by_place"),
             models.Index(fields=["transcript", "revision"], name="coding_segment_by_revision"),
             models.Index(fields=["node", "transcript"], name="coding_segment_by_node"),
+            # The review list: a few flagged segments among a study's million.
+            models.Index(
+                fields=["transcript"],
+                condition=Q(needs_review=True),
+                name="coding_segment_to_review",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.node_id} on {self.transcript_id} [{self.start}, {self.end})"
+
+
+class CarryOver(models.Model):
+    """What one new version of a transcript did to its coded segments, for the review
+    list: how many kept their words at the same offsets, how many kept their words at
+    new offsets, and how many had their words changed, so moved to the best match and
+    were flagged for a person to look at. Written by `services.segments_carry`."""
+
+    transcript = models.ForeignKey(Transcript, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(TranscriptVersion, on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    kept = models.PositiveIntegerField(default=0, help_text="Same words, same offsets.")
+    shifted = models.PositiveIntegerField(default=0, help_text="Same words, new offsets.")
+    flagged = models.PositiveIntegerField(default=0, help_text="Words changed: flagged.")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["transcript", "-at"], name="coding_carry_by_transcript")]
+
+    def __str__(self) -> str:
+        return f"Carry-over to version {self.version_id} of transcript {self.transcript_id}"
+
+    @property
+    def carried(self) -> int:
+        return self.kept + self.shifted + self.flagged
 
 
 class RemovedSegment(models.Model):

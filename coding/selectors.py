@@ -16,6 +16,7 @@ from studies.access import Action, StudyAccess
 from studies.models import Study, User
 
 from .models import (
+    CarryOver,
     CodedSegment,
     CodingAction,
     CodingState,
@@ -180,3 +181,46 @@ def memo_search(*, memos: QuerySet[Memo], words: str) -> QuerySet[Memo]:
     for word in words.split():
         memos = memos.filter(Q(title__icontains=word) | Q(text__icontains=word))
     return memos
+
+
+# --- Review after new versions -----------------------------------------------------------
+
+
+def review_segments(
+    *, user: User, access: StudyAccess, transcript_id: int | None = None
+) -> QuerySet[CodedSegment]:
+    """The segments a new version flagged that this member may see (through
+    `segments_visible`, so independent coding's blind holds), transcript by transcript
+    in text order, with their node and coder."""
+    segments = segments_visible(user=user, access=access).filter(needs_review=True)
+    if transcript_id is not None:
+        segments = segments.filter(transcript_id=transcript_id)
+    return segments.select_related("node", "coder").order_by("transcript_id", "start", "pk")
+
+
+def carry_overs(*, study: Study, transcript_id: int | None = None) -> QuerySet[CarryOver]:
+    """What each new version of the study's transcripts did to their segments, newest
+    first, with the version's kind, author and note and the transcript's pseudonym.
+    Counts only: they name no segment, so independent coding hides nothing here."""
+    rows = CarryOver.objects.filter(transcript__study=study)
+    if transcript_id is not None:
+        rows = rows.filter(transcript_id=transcript_id)
+    return (
+        rows.select_related("transcript__participant", "version__created_by")
+        .defer("transcript__text", "version__text", "version__turns")
+        .order_by("-at", "-pk")
+    )
+
+
+def review_transcripts(*, study: Study) -> QuerySet[Transcript]:
+    """The study's transcripts that had a carry-over or hold a flagged segment, by
+    pseudonym: what the review list filters by."""
+    carried = CarryOver.objects.values("transcript_id")
+    flagged = CodedSegment.objects.filter(needs_review=True).values("transcript_id")
+    return (
+        Transcript.objects.filter(study=study)
+        .filter(Q(pk__in=carried) | Q(pk__in=flagged))
+        .select_related("participant")
+        .only("pk", "participant__pseudonym")
+        .order_by("participant__pseudonym", "pk")
+    )

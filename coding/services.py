@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from interviews.models import Transcript, TranscriptStatus
+from interviews.models import Transcript, TranscriptStatus, TranscriptVersion, VersionKind
 from interviews.services.transcripts import words_redacted
 from interviews.version_hooks import VersionWritten
 from studies import access
@@ -30,6 +30,7 @@ from studies.text import check_characters
 from . import offsets, selectors
 from .models import (
     NAME_MAX_CHARS,
+    CarryOver,
     CodebookEvent,
     CodebookEventKind,
     CodedSegment,
@@ -600,10 +601,38 @@ def segment_update(
     before = _segment_state(segment)
     segment.node, segment.start, segment.end = node, start, end
     segment.text, segment.version = transcript.text[start:end], transcript.version
-    segment.needs_review = False
+    segment.needs_review, segment.review_before, segment.review_version = False, "", None
     segment.revision = revision
     segment.updated_at = timezone.now()
     segment.save()
+    _action_log(actor, segment, CodingActionKind.UPDATE, before)
+    return segment
+
+
+@transaction.atomic
+def segment_review_confirm(*, actor: User, segment: CodedSegment) -> CodedSegment:
+    """Confirms a segment a new version flagged: a person looked at its new words and
+    its coding stands where it is. The flag and the words before go; undo brings them
+    back. Its own coder confirms, or a lead (`Action.MANAGE_CODING`): whether a code
+    still fits is the coder's judgement, and anyone else who disagrees recodes it."""
+    transcript = segment.transcript
+    allowed = access.require(actor, transcript.study, Action.CODE)
+    if segment.coder_id != actor.pk and not allowed.can(Action.MANAGE_CODING):
+        raise PermissionDenied(
+            "Only the segment's coder or a lead confirms it; recode it if it needs changing."
+        )
+    revision = _next_revision(transcript.study_id)
+    segment = CodedSegment.objects.select_for_update().filter(pk=segment.pk).first()
+    if segment is None:
+        raise ValidationError("This segment was removed since: there is nothing to confirm.")
+    if not segment.needs_review:
+        raise ValidationError("Someone confirmed or recoded this segment already.")
+    before = _segment_state(segment)
+    segment.needs_review, segment.review_before, segment.review_version = False, "", None
+    segment.revision, segment.updated_at = revision, timezone.now()
+    segment.save(
+        update_fields=["needs_review", "review_before", "review_version", "revision", "updated_at"]
+    )
     _action_log(actor, segment, CodingActionKind.UPDATE, before)
     return segment
 
@@ -624,7 +653,10 @@ def segment_delete(*, actor: User, segment: CodedSegment) -> None:
 
 # --- Undo --------------------------------------------------------------------------------
 
-_STATE = ("node_id", "coder_id", "start", "end", "text", "version", "needs_review")
+_STATE = (
+    "node_id", "coder_id", "start", "end", "text", "version", "needs_review", "review_before",
+    "review_version",
+)  # fmt: skip
 
 
 def _segment_state(segment: CodedSegment) -> dict:
@@ -683,12 +715,23 @@ def _undo_update(action: CodingAction, transcript: Transcript, revision: int) ->
     ).exclude(pk=segment.pk)  # fmt: skip
     if same.exists():
         raise ValidationError("These words are coded with that code again already.")
+    confirmed = (segment.node_id, segment.start, segment.end) == (
+        node.pk, before["start"], before["end"]
+    ) and before["needs_review"] and not segment.needs_review  # fmt: skip
     segment.node, segment.start, segment.end = node, before["start"], before["end"]
     segment.text, segment.needs_review = before["text"], before["needs_review"]
+    segment.review_before, segment.review_version = _review_state(before)
     segment.revision, segment.updated_at = revision, timezone.now()
     segment.save()
     _relink(action, segment)
+    if confirmed:
+        return "Undone: the segment needs a look again."
     return f"Undone: the segment is coded with “{node.name}” again."
+
+
+def _review_state(before: dict) -> tuple[str, int | None]:
+    """The review fields a logged state held (none in entries older than them)."""
+    return before.get("review_before", ""), before.get("review_version")
 
 
 def _undo_delete(action: CodingAction, transcript: Transcript, revision: int) -> str:
@@ -699,11 +742,13 @@ def _undo_delete(action: CodingAction, transcript: Transcript, revision: int) ->
     )  # fmt: skip
     if duplicate.exists():
         raise ValidationError("These words are coded with that code again already.")
+    review_before, review_version = _review_state(before)
     segment = CodedSegment.objects.create(
         transcript=transcript, version=before["version"], node=node,
         coder_id=before["coder_id"], start=before["start"], end=before["end"],
-        text=before["text"], needs_review=before["needs_review"], revision=revision,
-        created_at=before["created_at"], updated_at=timezone.now(),
+        text=before["text"], needs_review=before["needs_review"], review_before=review_before,
+        review_version=review_version, revision=revision, created_at=before["created_at"],
+        updated_at=timezone.now(),
     )  # fmt: skip
     _relink(action, segment)
     return f"Undone: “{node.name}” is back on these words."
@@ -781,7 +826,9 @@ def segments_carry(change: VersionWritten) -> int:
     """Carries every segment of a transcript to its new version (a listener the
     transcript services call inside their transaction): unchanged words keep their
     segments at the new offsets; a segment whose words changed moves to the best match
-    and is flagged for review. None is dropped. Returns how many were carried."""
+    and is flagged for review, keeping the words it covered before for the reviewer.
+    None is dropped. A CarryOver records the counts for the review list. Returns how
+    many were carried."""
     transcript = change.transcript
     segments = list(
         CodedSegment.objects.filter(transcript=transcript).only(
@@ -795,7 +842,16 @@ def segments_carry(change: VersionWritten) -> int:
     )
     revision = _next_revision(transcript.study_id)
     now = timezone.now()
+    counts = {"kept": 0, "shifted": 0, "flagged": 0}
+    flagged = []
     for segment, place in zip(segments, places, strict=True):
+        if place.changed:
+            counts["flagged"] += 1
+            if not segment.needs_review:
+                flagged.append((segment, segment.start, segment.end))
+        else:
+            moved = (place.start, place.end) != (segment.start, segment.end)
+            counts["shifted" if moved else "kept"] += 1
         segment.start, segment.end = place.start, place.end
         segment.text = change.new_text[place.start : place.end]
         segment.needs_review = segment.needs_review or place.changed
@@ -804,14 +860,59 @@ def segments_carry(change: VersionWritten) -> int:
         segments, ["start", "end", "text", "needs_review", "version", "revision", "updated_at"],
         batch_size=500,
     )  # fmt: skip
+    if flagged:
+        _review_mark(change, flagged)
+    CarryOver.objects.create(
+        transcript=transcript, at=now,
+        version=TranscriptVersion.objects.get(transcript=transcript, number=change.number),
+        **counts,
+    )  # fmt: skip
     return len(segments)
+
+
+def _review_mark(change: VersionWritten, flagged: list[tuple[CodedSegment, int, int]]) -> None:
+    """Keeps, on each newly flagged segment, the words it covered in the old text. After
+    a redaction those words would still hold what was redacted (a segment may even end
+    inside a name), so there only the characters the new text kept are copied, and
+    what the redaction took out reads as its replacement."""
+    old = change.old_text
+    redacted = change.kind == VersionKind.REDACTED
+    blocks = offsets.OffsetMap(old, change.new_text).blocks if redacted else []
+    marker = change.replacement or "[redacted]"
+    for segment, start, end in flagged:
+        words = _words_kept(old, blocks, start, end, marker) if redacted else old[start:end]
+        segment.review_before, segment.review_version = words, change.number
+    CodedSegment.objects.bulk_update(
+        [segment for segment, _start, _end in flagged], ["review_before", "review_version"],
+        batch_size=500,
+    )  # fmt: skip
+
+
+def _words_kept(
+    old: str, blocks: list[tuple[int, int, int]], start: int, end: int, marker: str
+) -> str:
+    """`old[start:end]` with each run the new text did not keep (the offset map's
+    `blocks` are the runs it kept, in order) written as `marker`."""
+    out, at = [], start
+    for old_start, _new_start, size in blocks:
+        low, high = max(start, old_start), min(end, old_start + size)
+        if low >= high:
+            continue
+        if low > at:
+            out.append(marker)
+        out.append(old[low:high])
+        at = high
+    if at < end:
+        out.append(marker)
+    return "".join(out)
 
 
 def coding_redact(change: VersionWritten) -> int:
     """After a redaction (a listener like `segments_carry`), the redacted words leave
     the copies coding keeps outside the transcript: the study's memos (a coder may have
-    written a name the team later redacts) and this transcript's undo log. Segments'
-    own words were renewed by the carry. Returns how many memos changed."""
+    written a name the team later redacts), this transcript's undo log and the words
+    its flagged segments keep for review. Segments' own words were renewed by the
+    carry. Returns how many memos changed."""
     if not change.redacted:
         return 0
     term, replacement = change.redacted, change.replacement
@@ -832,11 +933,23 @@ def coding_redact(change: VersionWritten) -> int:
         Memo.objects.bulk_update(memos, ["title", "text", "revision"])
     actions = []
     for action in CodingAction.objects.filter(transcript=transcript):
-        text = words_redacted(action.before.get("text", ""), term, replacement)
-        if text != action.before.get("text", ""):
-            action.before["text"] = text
+        before = dict(action.before)
+        for key in ("text", "review_before"):  # the words then, and before a review flag
+            if before.get(key):
+                before[key] = words_redacted(before[key], term, replacement)
+        if before != action.before:
+            action.before = before
             actions.append(action)
     CodingAction.objects.bulk_update(actions, ["before"])
+    # Segments flagged by an earlier version keep that version's words for review.
+    flagged = list(
+        CodedSegment.objects.filter(
+            transcript=transcript, needs_review=True, review_before__contains=term
+        ).only("pk", "review_before")
+    )
+    for segment in flagged:
+        segment.review_before = words_redacted(segment.review_before, term, replacement)
+    CodedSegment.objects.bulk_update(flagged, ["review_before"])
     return len(memos)
 
 

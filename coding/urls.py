@@ -4,6 +4,7 @@ from . import views
 from . import views_codebook as codebook_views
 from . import views_compare as compare_views
 from . import views_memos as memo_views
+from . import views_review as review_views
 from . import views_themes as theme_views
 
 transcript = "studies/<slug:slug>/transcripts/<int:pk>/code/"
@@ -29,6 +30,10 @@ urlpatterns += [
     path(node + "split/", codebook_views.node_split, name="codebook-node-split"),
     path(node + "delete/", codebook_views.node_delete, name="codebook-node-delete"),
     path(codebook + "trail/", codebook_views.trail, name="codebook-trail"),
+    path(codebook + "review/", review_views.review, name="codebook-review"),
+    path(
+        codebook + "review/<int:pk>/", review_views.review_segment, name="codebook-review-segment"
+    ),
     path(node + "segments/", compare_views.node_segments, name="node-segments"),
     path(
         node + "segments/roles/",

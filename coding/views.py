@@ -108,6 +108,8 @@ def code_transcript(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "last_line": len(starts),
         "independent": independent,
         "can_manage": access.can(Action.MANAGE_CODING),
+        # From the segments already read: the header's "N need a look" costs no query.
+        "review_count": sum(s.needs_review for s in segments),
     }  # fmt: skip
     return render(request, "coding/code_transcript.html", context)
 

@@ -62,6 +62,7 @@ ERASED = {
     "coding.Memo": "memos about their transcripts and its segments, which may quote them",
     "coding.TranscriptCoding": "whether their transcript is coded independently",
     "coding.CodingAction": "coders' undo history on their transcripts, with the words coded",
+    "coding.CarryOver": "counts of segments carried to each new version of their transcripts",
 }
 # Under "remove what has not yet been analysed", the rows of these models that belong to
 # an analysed transcript stay: the path from the model to the transcript, any further
@@ -82,6 +83,7 @@ KEPT_WITH_ANALYSED_TRANSCRIPT: dict[str, tuple[str, dict, str]] = {
     "coding.Memo": ("transcript", {}, "the analysts' memos on it"),
     "coding.TranscriptCoding": ("transcript", {}, "how it is coded"),
     "coding.CodingAction": ("transcript", {}, "the coders' undo history"),
+    "coding.CarryOver": ("transcript", {}, "what its new versions did to its coding"),
 }
 # Erased on every withdrawal, whatever the participant chose for their data: records
 # that exist only to identify them again.
