@@ -28,6 +28,16 @@ DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
 # The analysis began some weeks after the interviews; each stage is dated apart so
 # the trail reads as the weeks it took.
 STAGES_DAYS_AGO = {"open": 42, "focused": 35, "categories": 28, "themes": 21, "explanatory": 10}
+# After the coding, the lead checks a passage against the recording and corrects an
+# amount the transcriber misheard: the segment on those words moves with them and is
+# flagged, and the rest of the transcript's segments move to their new offsets, so
+# the review list has a real carry-over and a segment that needs a look.
+CORRECTION = {
+    "pseudonym": "SU6",
+    "before": "Anything over fifty quid",
+    "after": "Anything over a hundred quid",
+    "note": "Checked against the recording: a hundred, not fifty.",
+}
 
 
 class DemoDataError(ValueError):
@@ -192,6 +202,18 @@ def demo_extend(study: Study) -> None:
         services.memo_create(author=demo.users[spec["author"]], study=study, title=spec["title"],
                              text=spec["text"], kind=spec["kind"],
                              **_memo_about(demo, spec.get("about")))  # fmt: skip
+    _correct_after_coding(demo)
+
+
+def _correct_after_coding(demo: _Demo) -> None:
+    """The CORRECTION, made as a researcher makes one: to the turn that holds the words."""
+    transcript = demo.transcript(CORRECTION["pseudonym"])
+    turns = interview_services.transcript_turns(transcript)
+    position = next(i for i, turn in enumerate(turns) if CORRECTION["before"] in turn.text)
+    interview_services.transcript_correct(
+        actor=demo.lead, transcript=transcript, position=position, note=CORRECTION["note"],
+        text=turns[position].text.replace(CORRECTION["before"], CORRECTION["after"], 1),
+    )  # fmt: skip
 
 
 def _memo_about(demo: _Demo, about: str | None) -> dict:

@@ -5,8 +5,8 @@ load that changes nothing."""
 import pytest
 from django.core.management import call_command
 
-from coding.demo import DemoDataError, demo_codebook, quote_span
-from coding.models import CodebookEvent, CodedSegment, Memo, Node
+from coding.demo import CORRECTION, DemoDataError, demo_codebook, quote_span
+from coding.models import CarryOver, CodebookEvent, CodedSegment, Memo, Node
 from interviews.models import TranscriptStatus
 from studies.demo import DEMO_STUDY_SLUG
 from studies.models import Study
@@ -61,6 +61,10 @@ def test_it_codes_each_quote_on_exactly_its_words_by_two_coders(demo):
     for theme in data["explanatory_themes"]:
         for sub in theme["sub_themes"]:
             expected[sub["name"]] = {q for _, q in sub["segments"]}
+    for words in expected.values():  # the correction after coding changed some
+        for quote in [q for q in words if CORRECTION["before"] in q]:
+            words.discard(quote)
+            words.add(quote.replace(CORRECTION["before"], CORRECTION["after"]))
     assert by_node == expected
     coders = set(segments.values_list("coder__username", flat=True))
     assert {"demo-coder", "demo-coder2"} <= coders
@@ -76,6 +80,15 @@ def test_it_records_a_trail_of_renames_merges_and_moves_with_memos(demo):
     assert memos.count() == len(demo_codebook()["memos"])
     assert memos.filter(segment__isnull=False).exists()
     assert memos.filter(node__isnull=False).exists()
+
+
+def test_a_correction_after_coding_leaves_a_segment_to_review_and_a_carry_over(demo):
+    flagged = CodedSegment.objects.get(transcript__study=demo, needs_review=True)
+    assert flagged.review_before.startswith(CORRECTION["before"])
+    assert flagged.text.startswith(CORRECTION["after"])
+    assert flagged.coder.username == "demo-coder"
+    carry = CarryOver.objects.get(transcript=flagged.transcript)
+    assert carry.flagged == 1 and carry.shifted > 0
 
 
 def test_a_second_load_changes_nothing(demo):
