@@ -412,3 +412,17 @@ def test_the_api_lists_read_in_a_fixed_number_of_queries(
         assert len(client.get(_api(study, "segment-reviews/")).json()["results"]) == 2
     with django_assert_num_queries(3):
         assert len(client.get(_api(study, "carry-overs/")).json()["results"]) == 2
+
+
+# --- Withdrawal --------------------------------------------------------------------------
+
+
+def test_removing_everything_erases_the_carry_overs_with_the_transcript(lead, worker, flagged):
+    study_services.withdrawal_record(actor=lead, participant=worker, choice="remove_all")
+    assert not CarryOver.objects.exists()
+
+
+def test_an_analysed_transcript_keeps_its_carry_overs_and_words_before(lead, worker, flagged):
+    study_services.withdrawal_record(actor=lead, participant=worker, choice="remove_unanalysed")
+    assert CarryOver.objects.filter(transcript=flagged.transcript).exists()
+    assert _fresh(flagged).review_before == "her money back"
