@@ -1,0 +1,4 @@
+"""The names analysis's background tasks are registered under (analysis/tasks.py): the
+services queue a task by name, so they never import the task module that calls them."""
+
+MATRIX_BUILD = "analysis.matrix_build"
