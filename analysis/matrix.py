@@ -110,7 +110,8 @@ def definition(query: MatrixQuery) -> dict:
     """What the counts depend on in the query itself (not its name, not the measure
     shown: a measure switch needs no rebuild)."""
     return {
-        "rules": RULES_VERSION, "rows": query.rows, "columns": query.columns,
+        "rules": RULES_VERSION, "kind": query.kind, "scope": query.scope, "rows": query.rows,
+        "columns": query.columns,
         "attribute": query.attribute_id, "bands": query.bands, "filters": query.filters,
     }  # fmt: skip
 

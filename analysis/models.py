@@ -37,12 +37,35 @@ class Measure(models.TextChoices):
     PRESENCE = "presence", "Presence"
 
 
+class QueryKind(models.TextChoices):
+    MATRIX = "matrix", "Matrix: nodes by role, site, dyad, vignette, mode, coder or answer"
+    DYADS = "dyads", "Dyad comparison: each dyad's worker and service user, node by node"
+    COOCCURRENCE = "cooccurrence", "Co-occurrence: nodes by nodes"
+
+
+class Scope(models.TextChoices):
+    """Where two nodes count as occurring together, for a co-occurrence query."""
+
+    OVERLAP = "overlap", "Overlapping text"
+    TURN = "turn", "The same speaker turn"
+    ANSWER = "answer", "The same answer to a vignette"
+    INTERVIEW = "interview", "The same interview"
+    DYAD = "dyad", "The same dyad"
+
+
 class MatrixQuery(models.Model):
     """A saved question: chosen codebook nodes (each with or without everything below
-    it) in rows against one kind of column, counted with filters."""
+    it) in rows, against one kind of column (a matrix), against each dyad's two
+    accounts (a dyad comparison), or against each other (co-occurrence), counted with
+    filters."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="matrix_queries")
     name = models.CharField(max_length=NAME_MAX_CHARS)
+    kind = models.CharField(max_length=12, choices=QueryKind.choices, default=QueryKind.MATRIX)
+    scope = models.CharField(
+        max_length=10, choices=Scope.choices, default=Scope.OVERLAP,
+        help_text="For co-occurrence: where two nodes count as together.",
+    )  # fmt: skip
     # [{"node": id, "below": bool}, ...] in the order the rows are shown.
     rows = models.JSONField(default=list)
     columns = models.CharField(max_length=10, choices=Columns.choices, default=Columns.ROLE)

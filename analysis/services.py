@@ -19,7 +19,16 @@ from studies.services import task_enqueue
 from studies.text import check_characters
 
 from . import matrix
-from .models import NAME_MAX_CHARS, Columns, MatrixQuery, MatrixResult, Measure, ResultStatus
+from .models import (
+    NAME_MAX_CHARS,
+    Columns,
+    MatrixQuery,
+    MatrixResult,
+    Measure,
+    QueryKind,
+    ResultStatus,
+    Scope,
+)
 from .task_names import MATRIX_BUILD
 
 logger = logging.getLogger(__name__)
@@ -189,12 +198,23 @@ def _clean_filters(study: Study, filters) -> dict:
     return cleaned
 
 
+def _choice(fields: dict, key: str, choices, default: str) -> str:
+    value = fields.get(key) or default
+    if value not in choices.values:
+        raise ValidationError({key: "Choose one of: " + ", ".join(choices.values) + "."})
+    return value
+
+
 def _clean(study: Study, query: MatrixQuery | None, fields: dict) -> dict:
-    measure = fields.get("measure") or Measure.SEGMENTS
-    if measure not in Measure.values:
-        raise ValidationError({"measure": "Choose one of: " + ", ".join(Measure.values) + "."})
+    kind = _choice(fields, "kind", QueryKind, QueryKind.MATRIX)
+    scope = _choice(fields, "scope", Scope, Scope.OVERLAP)
+    measure = _choice(fields, "measure", Measure, Measure.SEGMENTS)
+    if kind != QueryKind.MATRIX:  # their columns are the dyads' accounts or the rows
+        fields = {**fields, "columns": Columns.ROLE, "attribute": None, "bands": []}
     attribute = _clean_columns(study, fields["columns"], fields.get("attribute"))
     return {
+        "kind": kind,
+        "scope": scope,
         "name": _clean_name(study, fields["name"], query),
         "rows": _clean_rows(study, fields["rows"]),
         "columns": fields["columns"],
@@ -207,15 +227,16 @@ def _clean(study: Study, query: MatrixQuery | None, fields: dict) -> dict:
 
 @transaction.atomic
 def matrix_query_create(
-    *, actor: User, study: Study, name: str, rows: list, columns: str = Columns.ROLE,
-    attribute: AttributeDefinition | None = None, bands: list | None = None,
-    measure: str = Measure.SEGMENTS, filters: dict | None = None,
+    *, actor: User, study: Study, name: str, rows: list, kind: str = QueryKind.MATRIX,
+    columns: str = Columns.ROLE, attribute: AttributeDefinition | None = None,
+    bands: list | None = None, measure: str = Measure.SEGMENTS, scope: str = Scope.OVERLAP,
+    filters: dict | None = None,
 ) -> MatrixQuery:  # fmt: skip
     """Saves a matrix query; nothing is counted until someone asks for its result."""
     access.require(actor, study, WRITE)
     cleaned = _clean(study, None, {
-        "name": name, "rows": rows, "columns": columns, "attribute": attribute,
-        "bands": bands, "measure": measure, "filters": filters,
+        "name": name, "rows": rows, "kind": kind, "columns": columns, "attribute": attribute,
+        "bands": bands, "measure": measure, "scope": scope, "filters": filters,
     })  # fmt: skip
     return MatrixQuery.objects.create(study=study, created_by=actor, **cleaned)
 
@@ -226,9 +247,9 @@ def matrix_query_update(*, actor: User, query: MatrixQuery, **fields) -> MatrixQ
     matches its definition, so the next request rebuilds it."""
     access.require(actor, query.study, WRITE)
     current = {
-        "name": query.name, "rows": query.rows, "columns": query.columns,
+        "name": query.name, "rows": query.rows, "kind": query.kind, "columns": query.columns,
         "attribute": query.attribute, "bands": query.bands, "measure": query.measure,
-        "filters": query.filters,
+        "scope": query.scope, "filters": query.filters,
     }  # fmt: skip
     unknown = set(fields) - set(current)
     if unknown:
@@ -279,6 +300,11 @@ def matrix_request(*, actor: User, query: MatrixQuery) -> MatrixResult:
     return result
 
 
+def _count(query: MatrixQuery) -> dict:
+    """The counts of a query of any kind, each counted by its own module."""
+    return matrix.count(query)
+
+
 def matrix_build(*, result_id: int) -> MatrixResult | None:
     """Counts a queued result (the Celery task's body). The study's state is read
     before counting, so a change made meanwhile leaves the result marked older than
@@ -296,7 +322,7 @@ def matrix_build(*, result_id: int) -> MatrixResult | None:
     began = time.perf_counter()
     try:
         stamp = matrix.fingerprint(query, matrix.study_state(query.study_id))
-        counts = matrix.count(query)
+        counts = _count(query)
     except Exception as error:
         logger.exception("Matrix query %s could not be counted", query.pk)
         MatrixResult.objects.filter(pk=result_id, status=ResultStatus.BUILDING).update(

@@ -44,6 +44,8 @@ def _create(actor, study, known, **fields):
         ({"columns": "colour"}, "columns"),
         ({"columns": "attribute"}, "attribute"),
         ({"measure": "volume"}, "measure"),
+        ({"kind": "pie"}, "kind"),
+        ({"kind": "cooccurrence", "scope": "galaxy"}, "scope"),
         ({"filters": {"sites": [999999]}}, "filters"),
         ({"filters": {"weather": "rain"}}, "filters"),
         ({"filters": {"coded_from": "yesterday"}}, "filters"),
