@@ -123,8 +123,8 @@ def fingerprint(query: MatrixQuery, state: str) -> str:
 
 # --- Counting ---------------------------------------------------------------------------
 
-# Words as a transcript counts them: runs of text between spaces or line breaks.
-WORDS_SQL = "(LENGTH(s.text) - LENGTH(REPLACE(REPLACE(s.text, ' ', ''), %(newline)s, '')) + 1)"
+# Words coded: each segment's count, kept by the database (CodedSegment.words).
+WORDS_SQL = "s.words"
 
 _COLUMN_SQL = {
     Columns.ROLE: "p.role_id",
@@ -283,7 +283,7 @@ def count(query: MatrixQuery) -> dict:
     row_ids = [row["node"] for row in query.rows]
     below_ids = [row["node"] for row in query.rows if row.get("below")] or [0]
     overlap = rows_overlap(query.study_id, query.rows)
-    params: dict = {"study": query.study_id, "newline": "\n"}
+    params: dict = {"study": query.study_id}
     tables = _tables()
     column = _COLUMN_SQL[query.columns].format(**tables)
     joins = _JOINS_SQL.format(filters=_filters(query.filters, params, segments=True), **tables)

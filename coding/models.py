@@ -4,8 +4,8 @@ and studies only."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Q, Value
+from django.db.models.functions import Length, Lower, Replace, Trim
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +76,13 @@ class Node(models.Model):
         return self.name
 
 
+def _word_count(text):
+    """Separators plus one, in SQL both databases run: a turn break ("\n\n") and a line
+    break count as one space, and spaces at either end of a selection do not count."""
+    words = Trim(Replace(Replace(text, Value("\n\n"), Value(" ")), Value("\n"), Value(" ")))
+    return Length(words) - Length(Replace(words, Value(" "), Value(""))) + 1
+
+
 class CodedSegment(models.Model):
     """A node applied to a range of a transcript's text: `[start, end)` in Unicode code
     points of the version numbered `version` (the one it was made on, or last carried
@@ -92,6 +99,14 @@ class CodedSegment(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text = models.TextField()
+    # Words coded, for the matrices' "words" measure: runs of text between spaces and
+    # line breaks. Kept by the database from the text, so no write path can forget it,
+    # and summed by a matrix without reading the text again.
+    words = models.GeneratedField(
+        expression=_word_count(models.F("text")),
+        output_field=models.PositiveIntegerField(),
+        db_persist=True,
+    )
     needs_review = models.BooleanField(
         default=False, help_text="Its words changed in a new version: it moved to the best match."
     )

@@ -202,3 +202,28 @@ def test_removing_everything_erases_coding_and_memos_on_the_transcript(
     assert list(Memo.objects.values_list("pk", flat=True)) == [study_memo.pk]
     assert withdrawal.erased["coding.CodedSegment"] == 1
     assert code.pk  # the codebook is the team's, not the participant's
+
+
+@pytest.mark.parametrize(
+    ("words", "count"),
+    [
+        ("She wanted her money back", 5),
+        ("money back ", 2),  # a selection's space at the end is no word
+        ("the team, step by step.", 5),
+    ],
+)
+def test_a_segment_knows_how_many_words_it_covers(coder, transcript, code, words, count):
+    segment = _code(coder, transcript, code, words)
+    segment.refresh_from_db()
+    assert segment.words == count
+
+
+def test_a_segment_across_a_turn_break_counts_the_words_on_both_sides(coder, transcript, code):
+    start = transcript.text.index("was safe.")
+    end = transcript.text.index("happened next")
+    segment = services.segment_create(
+        coder=coder, transcript=transcript, node=code, start=start, end=end + len("happened")
+    )
+    segment.refresh_from_db()
+    # "was safe." / "Interviewer: What happened"
+    assert segment.words == len(transcript.text[start : end + len("happened")].split())
