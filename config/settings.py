@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "ClausePurposeEnum": "studies.models.ClausePurpose",
         "WithdrawalChoiceEnum": "studies.models.WithdrawalChoice",
         "SessionStatusEnum": "interviews.models.SessionStatus",
+        "VersionKindEnum": "interviews.models.VersionKind",
         "NodeKindEnum": "coding.models.NodeKind",
         "MemoKindEnum": "coding.models.MemoKind",
         "CodebookEventKindEnum": "coding.models.CodebookEventKind",
