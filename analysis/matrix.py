@@ -23,8 +23,10 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from coding.models import CodedSegment, CodingState, Node, TranscriptCoding
+from coding.selectors import node_descendant_ids
 from interviews.models import InterviewSession, SpeakerTurn, Transcript, TranscriptStatus
 from studies.models import (
     AttributeDefinition,
@@ -130,9 +132,10 @@ _COLUMN_SQL = {
     Columns.ROLE: "p.role_id",
     Columns.SITE: "p.site_id",
     Columns.DYAD: "COALESCE(dw.id, ds.id)",
+    # The vignette of the turn the segment starts in, as coding.quotes places it.
     Columns.VIGNETTE: (
         "(SELECT st.vignette_id FROM {turn} st WHERE st.transcript_id = s.transcript_id"
-        ' AND st.start <= s.start AND s.start < st."end")'
+        " AND st.start <= s.start ORDER BY st.start DESC, st.position DESC LIMIT 1)"
     ),
     Columns.MODE: "ses.mode",
     Columns.CODER: "s.coder_id",
@@ -385,3 +388,86 @@ def answer_keys(attribute: AttributeDefinition, bands: list[dict], value) -> lis
                 return [f"band{index}"]
         return []
     return [str(value)]
+
+
+# --- The segments behind a cell -----------------------------------------------------------
+
+
+def cell_segments(
+    query: MatrixQuery, segments: QuerySet[CodedSegment], *, node: str, column: str | None
+) -> QuerySet[CodedSegment]:
+    """`segments` (those the reader may see) narrowed to what a cell counted: the row's
+    node (and everything below it, if the row says so), the query's filters, the column
+    (None: the whole row), and never a transcript being coded independently."""
+    row = next((r for r in query.rows if str(r["node"]) == node), None)
+    if row is None:
+        return segments.none()
+    ids = {row["node"]}
+    if row.get("below"):
+        ids |= node_descendant_ids(node=Node(pk=row["node"]))
+    segments = segments.filter(node_id__in=ids, transcript__study_id=query.study_id).exclude(
+        transcript__coding__independent=True
+    )
+    filters = query.filters
+    person = "transcript__participant__"
+    for key, lookup in (("sites", person + "site_id__in"), ("roles", person + "role_id__in"),
+                        ("modes", "transcript__session__mode__in"),
+                        ("coders", "coder_id__in")):  # fmt: skip
+        if filters.get(key):
+            segments = segments.filter(**{lookup: filters[key]})
+    if filters.get("coded_from"):
+        segments = segments.filter(created_at__gte=_day_start(filters["coded_from"]))
+    if filters.get("coded_to"):
+        end = _day_start(filters["coded_to"]) + datetime.timedelta(days=1)
+        segments = segments.filter(created_at__lt=end)
+    if column is None:
+        return segments
+    return segments.filter(_column_condition(query, column, segments))
+
+
+def _column_condition(query: MatrixQuery, column: str, segments) -> Q:
+    none = column == NO_VALUE
+    person = "transcript__participant__"
+    if query.columns == Columns.ROLE:
+        return Q(**{person + "role_id": None if none else _int(column)})
+    if query.columns == Columns.SITE:
+        return (
+            Q(**{person + "site_id__isnull": True})
+            if none
+            else Q(**{person + "site_id": _int(column)})
+        )
+    if query.columns == Columns.DYAD:
+        if none:
+            return Q(**{person + "dyad_as_worker__isnull": True}) & Q(
+                **{person + "dyad_as_service_user__isnull": True}
+            )
+        return Q(**{person + "dyad_as_worker__pk": _int(column)}) | Q(
+            **{person + "dyad_as_service_user__pk": _int(column)}
+        )
+    if query.columns == Columns.MODE:
+        if none:
+            return Q(transcript__session__isnull=True)
+        return Q(transcript__session__mode=column)
+    if query.columns == Columns.CODER:
+        return Q(coder_id=_int(column))
+    if query.columns == Columns.VIGNETTE:
+        turns = SpeakerTurn.objects.filter(
+            transcript_id=OuterRef("transcript_id"), start__lte=OuterRef("start")
+        ).order_by("-start", "-position")
+        starting = segments.annotate(starting_vignette=Subquery(turns.values("vignette_id")[:1]))
+        wanted = (
+            {"starting_vignette__isnull": True} if none else {"starting_vignette": _int(column)}
+        )
+        return Q(pk__in=starting.filter(**wanted).values("pk"))
+    answers = _answers(query)
+    people = [pk for pk, keys in answers.items() if column in keys]
+    if none:
+        return ~Q(**{person + "id__in": [pk for pk, keys in answers.items() if keys]})
+    return Q(**{person + "id__in": people})
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return -1  # matches nothing

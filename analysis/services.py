@@ -18,7 +18,7 @@ from studies.models import AttributeDefinition, AttributeValue, Membership, Role
 from studies.services import task_enqueue
 from studies.text import check_characters
 
-from . import matrix
+from . import kinds, matrix
 from .models import (
     NAME_MAX_CHARS,
     Columns,
@@ -300,11 +300,6 @@ def matrix_request(*, actor: User, query: MatrixQuery) -> MatrixResult:
     return result
 
 
-def _count(query: MatrixQuery) -> dict:
-    """The counts of a query of any kind, each counted by its own module."""
-    return matrix.count(query)
-
-
 def matrix_build(*, result_id: int) -> MatrixResult | None:
     """Counts a queued result (the Celery task's body). The study's state is read
     before counting, so a change made meanwhile leaves the result marked older than
@@ -322,7 +317,7 @@ def matrix_build(*, result_id: int) -> MatrixResult | None:
     began = time.perf_counter()
     try:
         stamp = matrix.fingerprint(query, matrix.study_state(query.study_id))
-        counts = _count(query)
+        counts = kinds.count(query)
     except Exception as error:
         logger.exception("Matrix query %s could not be counted", query.pk)
         MatrixResult.objects.filter(pk=result_id, status=ResultStatus.BUILDING).update(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("studies.urls")),
     path("", include("interviews.urls")),
     path("", include("coding.urls")),
+    path("", include("analysis.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # One API namespace; each app brings its own routes.

@@ -35,6 +35,11 @@ STUDY_TABS: tuple[Tab, ...] = (
     Tab("Answers", ((Action.VIEW_DATA, "responses"),), ("responses", "dyad-answers")),
     Tab("Transcripts", ((Action.VIEW_DATA, "transcripts"),), ("transcript",)),
     Tab("Codebook", ((Action.VIEW_DATA, "codebook"),), ("codebook", "memo", "themes")),
+    Tab(
+        "Analysis",
+        ((Action.ANALYSE, "matrices"),),
+        ("matri", "framework", "saturation"),
+    ),
     Tab("Redaction log", ((Action.VIEW_REDACTIONS, "redaction-log"),), ("redaction-log",)),
     Tab("Sample", ((Action.VIEW_DATA, "study-sample"),), ("study-sample",)),
     Tab(

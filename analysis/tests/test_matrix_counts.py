@@ -146,3 +146,26 @@ def test_a_number_question_is_counted_in_the_bands_given(study, lead, known):
         _disjoint(study, known, columns="attribute", attribute=years, bands=bands)
     )
     assert counts["cells"][str(known.theme.pk)] == {"band0": [2, 1, 11], "band1": [1, 1, 4]}
+
+
+def test_every_cell_opens_to_exactly_the_segments_it_counted(study, lead, known):
+    from coding.models import CodedSegment
+    from studies import services as study_services
+
+    housing = study_services.attribute_create(
+        actor=lead, study=study, label="Housing", kind="single", choices=["Own", "Rent"]
+    )
+    study_services.attribute_values_save(
+        actor=lead, participant=known.worker, answers={housing.pk: "Rent"}
+    )
+    every = CodedSegment.objects.all()
+    for columns in ("role", "site", "dyad", "vignette", "mode", "coder", "attribute"):
+        extra = {"attribute": housing} if columns == "attribute" else {}
+        query = _query(study, known, columns=columns, **extra)
+        counts = matrix.count(query)
+        for node, by_column in counts["cells"].items():
+            for column, (segments, _people, _words) in by_column.items():
+                opened = matrix.cell_segments(query, every, node=node, column=column)
+                assert opened.count() == segments, (columns, node, column)
+            whole_row = matrix.cell_segments(query, every, node=node, column=None)
+            assert whole_row.count() == counts["row_totals"][node][0], columns

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+matrices = "studies/<slug:slug>/matrices/"
+one = matrices + "<int:pk>/"
+
+urlpatterns = [
+    path(matrices, views.matrix_list, name="matrices"),
+    path(one, views.matrix_page, name="matrix"),
+    path(one + "edit/", views.matrix_edit, name="matrix-edit"),
+    path(one + "delete/", views.matrix_delete, name="matrix-delete"),
+    path(one + "cell/", views.matrix_cell, name="matrix-cell"),
+]
