@@ -288,6 +288,10 @@ SPECTACULAR_SETTINGS = {
         "NodeKindEnum": "coding.models.NodeKind",
         "MemoKindEnum": "coding.models.MemoKind",
         "CodebookEventKindEnum": "coding.models.CodebookEventKind",
+        "QueryKindEnum": "analysis.models.QueryKind",
+        "MatrixColumnsEnum": "analysis.models.Columns",
+        "MatrixMeasureEnum": "analysis.models.Measure",
+        "CoOccurrenceScopeEnum": "analysis.models.Scope",
     },
     # Every operation's error answers (400, 401, 403, 404), so the schema lists them all.
     "POSTPROCESSING_HOOKS": [

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from analysis import api_urls as analysis_api
 from coding import api_urls as coding_api
 from interviews import api_urls as interviews_api
 from studies import api_urls as studies_api
@@ -23,7 +24,12 @@ urlpatterns = [
         "api/v1/",
         include(
             (
-                [*studies_api.urlpatterns, *interviews_api.urlpatterns, *coding_api.urlpatterns],
+                [
+                    *studies_api.urlpatterns,
+                    *interviews_api.urlpatterns,
+                    *coding_api.urlpatterns,
+                    *analysis_api.urlpatterns,
+                ],
                 "api",
             )
         ),

@@ -18,6 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from analysis.models import MatrixQuery
 from config.wsgi import application
 from interviews.models import (
     InterviewSession,
@@ -85,6 +86,7 @@ def _real_ids(study: Study) -> dict[str, int]:
         "responses": Response.objects.filter(session__participant__study=study),
         "transcripts": Transcript.objects.filter(study=study),
         "recordings": Recording.objects.filter(study=study),
+        "matrix-queries": MatrixQuery.objects.filter(study=study),
     }
     ids = {}
     for kind, rows in kinds.items():
