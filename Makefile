@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: install run test test-fast lint format worker beat serve check-deploy clean \
-	bench-participation bench-otree bench-compare bench-reading bench-coding
+	bench-participation bench-otree bench-compare bench-reading bench-coding bench-matrix
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,13 @@ bench-reading: install
 ## the ratios (budget: at least twice its rates, p95 no worse); prints JSON
 bench-coding: install
 	@$(BIN)/python -m bench.coding $(BENCH_ARGS)
+
+## Matrix speed: a role-by-theme matrix as bare SQL, then through the Celery job (a real
+## worker on Redis: REDIS_URL, or redis://127.0.0.1:6379/0) from request to stored result,
+## the stored result served again and the matrix page, the dyad and co-occurrence matrices,
+## on generated studies of 10,000, 100,000 and 1,000,000 segments; prints JSON
+bench-matrix: install
+	@$(BIN)/python -m bench.matrix $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
