@@ -139,6 +139,7 @@ _COLUMN_SQL = {
     ),
     Columns.MODE: "ses.mode",
     Columns.CODER: "s.coder_id",
+    Columns.CASE: "p.id",
     Columns.ATTRIBUTE: "p.id",  # folded into answers afterwards
 }
 
@@ -202,7 +203,7 @@ WHERE t.study_id = %(study)s AND t.status = %(ready)s
 {group}
 """
 
-_PARTICIPANT_COLUMNS = {Columns.ROLE, Columns.SITE, Columns.DYAD, Columns.MODE,
+_PARTICIPANT_COLUMNS = {Columns.ROLE, Columns.SITE, Columns.DYAD, Columns.MODE, Columns.CASE,
                         Columns.ATTRIBUTE}  # fmt: skip
 
 
@@ -450,6 +451,8 @@ def _column_condition(query: MatrixQuery, column: str, segments) -> Q:
         return Q(transcript__session__mode=column)
     if query.columns == Columns.CODER:
         return Q(coder_id=_int(column))
+    if query.columns == Columns.CASE:
+        return Q(**{person + "id": _int(column)})
     if query.columns == Columns.VIGNETTE:
         turns = SpeakerTurn.objects.filter(
             transcript_id=OuterRef("transcript_id"), start__lte=OuterRef("start")

@@ -21,6 +21,7 @@ class Columns(models.TextChoices):
     VIGNETTE = "vignette", "Vignette"
     MODE = "mode", "Interview mode"
     CODER = "coder", "Coder"
+    CASE = "case", "Participant (each one a column; swap for cases in rows)"
     ATTRIBUTE = "attribute", "Information-form question"
 
 
@@ -132,3 +133,111 @@ class MatrixResult(models.Model):
 
     def __str__(self) -> str:
         return f"Result of {self.query_id} ({self.status})"
+
+
+# --- Framework matrices -------------------------------------------------------------------
+
+SUMMARY_MAX_CHARS = 10_000
+
+
+class CaseType(models.TextChoices):
+    """What a framework's rows are."""
+
+    PARTICIPANTS = "participants", "Participants"
+    DYADS = "dyads", "Dyads (each worker with their service user)"
+
+
+class Framework(models.Model):
+    """A framework matrix (the Framework method): cases in rows, chosen themes in
+    columns, and in each cell a summary the team writes from the cell's segments."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="frameworks")
+    name = models.CharField(max_length=NAME_MAX_CHARS)
+    cases = models.CharField(max_length=12, choices=CaseType.choices, default=CaseType.PARTICIPANTS)
+    # [{"node": id, "below": bool}, ...] in the order the columns are shown, as a
+    # matrix query's rows.
+    themes = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["study_id", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "name"],
+                name="framework_name_unique_per_study",
+                violation_error_message="The study already has a framework of this name.",
+            ),  # fmt: skip
+            models.CheckConstraint(
+                condition=Q(cases__in=CaseType.values), name="framework_cases_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FrameworkSummary(models.Model):
+    """The current summary of one cell: a case (a participant, or a dyad) under one
+    theme. Every saved text is also a FrameworkSummaryVersion; `version` is checked on
+    save, so a stale edit is refused, never written over another's.
+
+    A dyad's row is keyed by its worker (`participant`, one dyad each) and names its
+    service user as `partner` too: a summary of a dyad draws on both accounts, so the
+    erasure registry finds it from either person's withdrawal."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="summaries")
+    # A theme deleted from the codebook takes its summaries with it (the column is gone).
+    node = models.ForeignKey("coding.Node", on_delete=models.CASCADE, related_name="+")
+    participant = models.ForeignKey(
+        "studies.Participant", on_delete=models.CASCADE, related_name="+"
+    )
+    partner = models.ForeignKey(
+        "studies.Participant", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    dyad = models.ForeignKey(
+        "studies.Dyad", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    text = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "node", "participant"],
+                name="framework_summary_one_per_cell",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Summary {self.pk} (version {self.version})"
+
+
+class FrameworkSummaryVersion(models.Model):
+    """One saved text of a summary, with who saved it and when; never changed."""
+
+    summary = models.ForeignKey(FrameworkSummary, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    text = models.TextField(blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["summary_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["summary", "version"], name="framework_summary_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.version} of summary {self.summary_id}"

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from coding.models import Node
 from interviews.models import SessionMode, Vignette
-from studies.models import AttributeDefinition, Dyad, Role, Site, User
+from studies.models import AttributeDefinition, Dyad, Participant, Role, Site, User
 
 from .matrix import NO_VALUE
 from .models import Columns, MatrixQuery, Measure
@@ -21,6 +21,7 @@ _NO_VALUE_LABELS = {
     Columns.VIGNETTE: "(outside the vignettes)",
     Columns.MODE: "(no interview session)",
     Columns.CODER: "(unknown coder)",
+    Columns.CASE: "(no participant)",
     Columns.ATTRIBUTE: "(no answer)",
 }
 
@@ -81,6 +82,11 @@ def column_headers(query: MatrixQuery, keys: set[str]) -> list[Header]:
         found = [(str(v.pk), str(v)) for v in vignettes.order_by("position", "pk")]
     elif columns == Columns.MODE:
         found = [(value, str(label)) for value, label in SessionMode.choices]
+    elif columns == Columns.CASE:
+        people = Participant.objects.filter(
+            study_id=study_id, pk__in=[int(k) for k in keys if k != NO_VALUE]
+        ).order_by("role__position", "number")
+        found = [(str(p.pk), p.pseudonym) for p in people]
     elif columns == Columns.CODER:
         users = User.objects.filter(pk__in=[int(k) for k in keys if k != NO_VALUE])
         found = sorted(((str(u.pk), u.get_username()) for u in users), key=lambda pair: pair[1])
@@ -152,6 +158,8 @@ def build(query: MatrixQuery, counts: dict, *, measure: str, transpose: bool = F
     empty = [0, 0, 0]
     cells = counts.get("cells", {})
     keys = set(counts.get("column_totals", {})) | {c for row in cells.values() for c in row}
+    if query.columns == Columns.CASE:  # everyone who could have been coded, coded or not
+        keys |= set(counts.get("cases", {})) - {NO_VALUE}
     rows, columns = row_headers(query), column_headers(query, keys)
     row_totals, column_totals = counts.get("row_totals", {}), counts.get("column_totals", {})
     cases = counts.get("cases", {})

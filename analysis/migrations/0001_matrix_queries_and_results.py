@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('matrix', 'Matrix: nodes by role, site, dyad, vignette, mode, coder or answer'), ('dyads', "Dyad comparison: each dyad's worker and service user, node by node"), ('cooccurrence', 'Co-occurrence: nodes by nodes')], default='matrix', max_length=12)),
                 ('scope', models.CharField(choices=[('overlap', 'Overlapping text'), ('turn', 'The same speaker turn'), ('answer', 'The same answer to a vignette'), ('interview', 'The same interview'), ('dyad', 'The same dyad')], default='overlap', help_text='For co-occurrence: where two nodes count as together.', max_length=10)),
                 ('rows', models.JSONField(default=list)),
-                ('columns', models.CharField(choices=[('role', 'Role'), ('site', 'Site'), ('dyad', 'Dyad'), ('vignette', 'Vignette'), ('mode', 'Interview mode'), ('coder', 'Coder'), ('attribute', 'Information-form question')], default='role', max_length=10)),
+                ('columns', models.CharField(choices=[('role', 'Role'), ('site', 'Site'), ('dyad', 'Dyad'), ('vignette', 'Vignette'), ('mode', 'Interview mode'), ('coder', 'Coder'), ('case', 'Participant (each one a column; swap for cases in rows)'), ('attribute', 'Information-form question')], default='role', max_length=10)),
                 ('bands', models.JSONField(blank=True, default=list)),
                 ('measure', models.CharField(choices=[('segments', 'Coded segments'), ('participants', 'Participants coded'), ('words', 'Words coded'), ('column_share', "% of the column's participants coded"), ('row_percent', 'Row % of segments'), ('column_percent', 'Column % of segments'), ('presence', 'Presence')], default='segments', max_length=15)),
                 ('filters', models.JSONField(blank=True, default=dict)),
@@ -60,6 +60,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='matrixquery',
-            constraint=models.CheckConstraint(condition=models.Q(('columns__in', ['role', 'site', 'dyad', 'vignette', 'mode', 'coder', 'attribute'])), name='matrix_query_columns_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('columns__in', ['role', 'site', 'dyad', 'vignette', 'mode', 'coder', 'case', 'attribute'])), name='matrix_query_columns_valid'),
         ),
     ]

@@ -159,7 +159,7 @@ def test_every_cell_opens_to_exactly_the_segments_it_counted(study, lead, known)
         actor=lead, participant=known.worker, answers={housing.pk: "Rent"}
     )
     every = CodedSegment.objects.all()
-    for columns in ("role", "site", "dyad", "vignette", "mode", "coder", "attribute"):
+    for columns in ("role", "site", "dyad", "vignette", "mode", "coder", "case", "attribute"):
         extra = {"attribute": housing} if columns == "attribute" else {}
         query = _query(study, known, columns=columns, **extra)
         counts = matrix.count(query)
@@ -169,3 +169,12 @@ def test_every_cell_opens_to_exactly_the_segments_it_counted(study, lead, known)
                 assert opened.count() == segments, (columns, node, column)
             whole_row = matrix.cell_segments(query, every, node=node, column=None)
             assert whole_row.count() == counts["row_totals"][node][0], columns
+
+
+def test_participants_as_columns_give_each_case_its_own_counts(study, known):
+    counts = matrix.count(_disjoint(study, known, columns="case"))
+    worker, user, quiet = (str(p.pk) for p in (known.worker, known.service_user,
+                                               known.quiet_worker))  # fmt: skip
+    assert counts["cells"][str(known.theme.pk)] == {worker: [2, 1, 11], user: [1, 1, 4]}
+    # MHW2, with nothing coded, is still a case the table shows as a column.
+    assert counts["cases"] == {worker: 1, user: 1, quiet: 1}

@@ -128,3 +128,19 @@ def test_while_it_is_counted_the_page_polls_for_the_result(client, study, viewer
     client.force_login(viewer)
     page = _page(client, study, query)
     assert 'hx-trigger="every 1s"' in page and "being counted" in page
+
+
+def test_cases_in_rows_against_nodes_list_every_participant_who_could_be_coded(
+    client, study, lead, viewer, known, django_capture_on_commit_callbacks
+):
+    query = services.matrix_query_create(
+        actor=lead, study=study, name="Cases", columns="case",
+        rows=[{"node": known.theme.pk, "below": True}],
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.matrix_request(actor=lead, query=query)
+    client.force_login(viewer)
+    page = _page(client, study, query, transpose="1")
+    rows = page.split("<tbody>")[1].split("</tbody>")[0]
+    for pseudonym in ("MHW1", "SU1", known.quiet_worker.pseudonym):
+        assert f'<th scope="row">{pseudonym}</th>' in rows
