@@ -63,6 +63,8 @@ ERASED = {
     "coding.TranscriptCoding": "whether their transcript is coded independently",
     "coding.CodingAction": "coders' undo history on their transcripts, with the words coded",
     "coding.CarryOver": "counts of segments carried to each new version of their transcripts",
+    "analysis.FrameworkSummary": "the team's summaries of their account (alone or in a dyad)",
+    "analysis.FrameworkSummaryVersion": "every earlier text of those summaries",
 }
 # Under "remove what has not yet been analysed", the rows of these models that belong to
 # an analysed transcript stay: the path from the model to the transcript, any further
@@ -84,6 +86,21 @@ KEPT_WITH_ANALYSED_TRANSCRIPT: dict[str, tuple[str, dict, str]] = {
     "coding.TranscriptCoding": ("transcript", {}, "how it is coded"),
     "coding.CodingAction": ("transcript", {}, "the coders' undo history"),
     "coding.CarryOver": ("transcript", {}, "what its new versions did to its coding"),
+    # A framework summary is written from the case's coded segments: it is analysis,
+    # and stays while the person has an analysed transcript. The path is through the
+    # study because a summary belongs to a case, not to one transcript: the study holds
+    # one of the analysed transcripts exactly when the person has one (they are all
+    # theirs). With none analysed, nothing the summary stands on remains, so it goes.
+    "analysis.FrameworkSummary": (
+        "framework__study__transcripts",
+        {},
+        "summaries written from their coded account",
+    ),
+    "analysis.FrameworkSummaryVersion": (
+        "summary__framework__study__transcripts",
+        {},
+        "the earlier texts of those summaries",
+    ),
 }
 # Erased on every withdrawal, whatever the participant chose for their data: records
 # that exist only to identify them again.
