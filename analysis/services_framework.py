@@ -145,7 +145,7 @@ def summary_save(
         raise ValidationError({"text": f"A summary is at most {SUMMARY_MAX_CHARS:,} characters."})
     check_characters(texts={"text": text})
     current = (
-        FrameworkSummary.objects.select_for_update()
+        FrameworkSummary.objects.select_for_update(of=("self",))
         .select_related("edited_by")
         .filter(framework=framework, node=node, participant=person)
         .first()
