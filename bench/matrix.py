@@ -327,6 +327,18 @@ def explain_slowest(query) -> None:
     log(f"EXPLAIN ANALYZE of the slowest statement ({ms:.1f} ms):\n{sql}\n{plan}")
 
 
+def other_builds(study: Study, name: str, args, **fields) -> dict:
+    """(d): a query of another kind built as in (b). Work still being written may refuse
+    the query or fail to count it: that is told in the figures, and the run goes on."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        return study.builds(study.query(name, **fields), args.other_repeat)
+    except (RuntimeError, ValidationError) as error:
+        log(f"{name}: {error}")
+        return {"error": str(error)}
+
+
 def measure_scale(segments: int, args, worker_pid: int, page: dict | None) -> dict:
     from analysis.models import Scope
 
@@ -357,16 +369,16 @@ def measure_scale(segments: int, args, worker_pid: int, page: dict | None) -> di
         figures["page"] = page_times(page["base"], path, page["cookie"], args.served_repeat)
     if importlib.util.find_spec("analysis.dyads") is not None:
         log(f"{segments:,} segments: (d) the dyad comparison")
-        dyads = study.query(DYADS_QUERY, kind="dyads", rows=rows_below)
-        figures["dyads"] = study.builds(dyads, args.other_repeat)
+        figures["dyads"] = other_builds(study, DYADS_QUERY, args, kind="dyads", rows=rows_below)
     if importlib.util.find_spec("analysis.cooccurrence") is not None:
         figures["cooccurrence"] = {}
         rows_categories = [{"node": pk, "below": True} for pk in study.categories]
         for scope in Scope.values:
             log(f"{segments:,} segments: (d) co-occurrence, {scope}")
-            together = study.query(COOCCURRENCE_QUERY.format(scope=scope), kind="cooccurrence",
-                                   scope=scope, rows=rows_categories)  # fmt: skip
-            figures["cooccurrence"][scope] = study.builds(together, args.other_repeat)
+            figures["cooccurrence"][scope] = other_builds(
+                study, COOCCURRENCE_QUERY.format(scope=scope), args, kind="cooccurrence",
+                scope=scope, rows=rows_categories,
+            )  # fmt: skip
     figures["worker_peak_rss_mb"] = peak_rss_mb(worker_pid)
     if args.explain and segments == args.segments:
         explain_slowest(query)
