@@ -10,6 +10,7 @@ from coding.models import Node
 from studies.models import Study, User
 
 from . import services
+from .demo_framework import demo_framework
 from .models import MatrixQuery
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
@@ -21,6 +22,7 @@ def demo_queries() -> dict:
 
 def demo_extend(study: Study) -> None:
     """Saves the demo's matrix queries; does nothing if the study has some already."""
+    demo_framework(study)  # its own check: a study saved before frameworks existed gets one
     if MatrixQuery.objects.filter(study=study).exists():
         return
     data = demo_queries()
