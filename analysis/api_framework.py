@@ -7,7 +7,6 @@ summary, never written over."""
 
 from django.urls import re_path
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -166,13 +165,7 @@ class FrameworkViewSet(StudyScopedCRUDViewSet):
         services_framework.framework_delete(actor=request.user, framework=self.get_object())
         return ApiResponse(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        methods=["GET"],
-        parameters=[
-            OpenApiParameter("history", bool, description="With every earlier version too.")
-        ],
-        responses=SummaryHistorySerializer(many=True),
-    )
+    @extend_schema(methods=["GET"], responses=SummaryHistorySerializer(many=True))
     @extend_schema(
         methods=["POST"],
         request=SummaryWriteSerializer,
@@ -181,25 +174,21 @@ class FrameworkViewSet(StudyScopedCRUDViewSet):
             409: OpenApiResponse(ConflictSerializer, description="Changed since your version."),
         },
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def summaries(self, request, *args, **kwargs):
-        """GET: the framework's current summaries (with `history=true`, each one's
-        earlier versions too). POST: save one cell's summary as its next version."""
+        """GET: the framework's summaries, each with every version saved (a framework
+        has a summary per cell at most). POST: save one cell's summary as its next
+        version."""
         framework = self.get_object()
         if request.method == "POST":
             return self._save_summary(request, framework)
-        history = request.query_params.get("history", "false")
-        if history not in ("true", "false"):
-            raise serializers.ValidationError({"history": ["true or false."]})
         summaries = (
             FrameworkSummary.objects.filter(framework=framework)
             .select_related("edited_by")
+            .prefetch_related("versions__edited_by")
             .order_by("participant_id", "node_id")
         )
-        if history == "true":
-            summaries = summaries.prefetch_related("versions__edited_by")
-            return ApiResponse(SummaryHistorySerializer(summaries, many=True).data)
-        return ApiResponse(SummarySerializer(summaries, many=True).data)
+        return ApiResponse(SummaryHistorySerializer(summaries, many=True).data)
 
     def _save_summary(self, request, framework: Framework):
         data = self._form(SummaryWriteSerializer)

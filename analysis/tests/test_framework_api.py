@@ -93,7 +93,7 @@ def test_summaries_list_with_history_in_a_fixed_number_of_queries(
     client = api_as(lead)
     # membership, framework, summaries with editors, versions, their editors
     with django_assert_num_queries(5):
-        answer = client.get(_url(study, f"{framework.pk}/summaries/"), {"history": "true"})
+        answer = client.get(_url(study, f"{framework.pk}/summaries/"))
     rows = answer.json()
     assert len(rows) == 3 and [v["version"] for v in rows[0]["versions"]] == [2, 1]
 
