@@ -46,19 +46,25 @@ FILTER_KEYS = {"sites", "roles", "modes", "coders", "coded_from", "coded_to"}
 # --- Matrix queries ----------------------------------------------------------------------
 
 
-def _clean_name(study: Study, name: str, query: MatrixQuery | None) -> str:
+def clean_name(study: Study, name: str, existing, *, noun: str) -> str:
+    """A saved analysis's name (a matrix query's, a framework's): one line of at most
+    NAME_MAX_CHARS, unique in the study among `existing`'s kind whatever the case."""
     name = " ".join((name or "").split())
     if not name:
-        raise ValidationError({"name": "Give the matrix query a name."})
+        raise ValidationError({"name": f"Give the {noun} a name."})
     if len(name) > NAME_MAX_CHARS:
         raise ValidationError({"name": f"A name is at most {NAME_MAX_CHARS} characters."})
     check_characters(lines={"name": name})
-    taken = MatrixQuery.objects.filter(study=study, name__iexact=name)
-    if query is not None:
-        taken = taken.exclude(pk=query.pk)
+    taken = type(existing).objects.filter(study=study, name__iexact=name)
+    if existing.pk is not None:
+        taken = taken.exclude(pk=existing.pk)
     if taken.exists():
-        raise ValidationError({"name": "The study already has a matrix query of this name."})
+        raise ValidationError({"name": f"The study already has a {noun} of this name."})
     return name
+
+
+def _clean_name(study: Study, name: str, query: MatrixQuery | None) -> str:
+    return clean_name(study, name, query or MatrixQuery(), noun="matrix query")
 
 
 def _clean_rows(study: Study, rows) -> list[dict]:

@@ -15,14 +15,13 @@ from studies.models import Dyad, Participant, Study, User
 from studies.text import check_characters
 
 from .models import (
-    NAME_MAX_CHARS,
     SUMMARY_MAX_CHARS,
     CaseType,
     Framework,
     FrameworkSummary,
     FrameworkSummaryVersion,
 )
-from .services import WRITE, _clean_rows
+from .services import WRITE, _clean_rows, clean_name
 
 MAX_THEMES = 40
 
@@ -34,21 +33,6 @@ class SummaryConflict(ValidationError):
     def __init__(self, message: str, current: FrameworkSummary | None) -> None:
         super().__init__({"version": message}, code="conflict")
         self.current = current
-
-
-def _clean_name(study: Study, name: str, framework: Framework | None) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError({"name": "Give the framework a name."})
-    if len(name) > NAME_MAX_CHARS:
-        raise ValidationError({"name": f"A name is at most {NAME_MAX_CHARS} characters."})
-    check_characters(lines={"name": name})
-    taken = Framework.objects.filter(study=study, name__iexact=name)
-    if framework is not None:
-        taken = taken.exclude(pk=framework.pk)
-    if taken.exists():
-        raise ValidationError({"name": "The study already has a framework of this name."})
-    return name
 
 
 def _clean_themes(study: Study, themes) -> list[dict]:
@@ -70,7 +54,7 @@ def framework_create(
     if cases not in CaseType.values:
         raise ValidationError({"cases": "Choose participants or dyads."})
     return Framework.objects.create(
-        study=study, name=_clean_name(study, name, None), cases=cases,
+        study=study, name=clean_name(study, name, Framework(), noun="framework"), cases=cases,
         themes=_clean_themes(study, themes), created_by=actor,
     )  # fmt: skip
 
@@ -84,7 +68,7 @@ def framework_update(
     summary was written about a case of that type."""
     access.require(actor, framework.study, WRITE)
     if name is not None:
-        framework.name = _clean_name(framework.study, name, framework)
+        framework.name = clean_name(framework.study, name, framework, noun="framework")
     if themes is not None:
         framework.themes = _clean_themes(framework.study, themes)
     framework.updated_at = timezone.now()
