@@ -6,7 +6,7 @@ and a withdrawal with removal taking the participant's row and summaries away.""
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,6 +15,7 @@ from analysis import services_framework as services
 from analysis.models import Framework, FrameworkSummary, FrameworkSummaryVersion
 from coding import services as coding_services
 from studies import services as study_services
+from studies.access import Action, require
 from studies.erasure import ERASED, KEPT_WITH_ANALYSED_TRANSCRIPT, participant_data_models
 
 pytestmark = pytest.mark.urls("analysis.tests.urls_framework")
@@ -45,6 +46,12 @@ def _save(framework, node, user, text, version, participant):
 
 def _cell_url(study, framework, case, node) -> str:
     return reverse("framework-cell", args=[study.slug, framework.pk, case, node])
+
+
+@pytest.fixture
+def cell_url(study, framework, known) -> str:
+    """The page of MHW1's cell under the explanatory theme."""
+    return _cell_url(study, framework, known.worker.pk, known.theme.pk)
 
 
 # --- Services ------------------------------------------------------------------------------
@@ -85,8 +92,6 @@ def test_saving_the_same_text_again_makes_no_new_version(framework, known, coder
 
 
 def test_a_viewer_may_not_write_a_summary(framework, known, viewer):
-    from django.core.exceptions import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         _save(framework, known.theme, viewer, "No.", 0, known.worker)
 
@@ -156,6 +161,21 @@ def test_the_grid_has_a_row_per_interviewed_participant_and_counts_each_cell(
     assert cells["MHW1"][0].summary.text == "Wants control."
 
 
+def test_a_coder_counts_only_their_own_segments_on_a_transcript_coded_independently(
+    framework, known, lead, coder
+):
+    coding_services.transcript_coding_set(
+        actor=lead, transcript=known.worker_transcript, independent=True
+    )
+    counts = {
+        case.label: cells[0].segments
+        for case, cells in reads.framework_grid(
+            framework=framework, user=coder, access=_access(coder, framework)
+        ).rows
+    }
+    assert counts == {"MHW1": 1, "MHW2": 0, "SU1": 1}  # the lead's overlapping one is hidden
+
+
 def test_the_dyad_grid_counts_both_accounts(dyad_framework, known, lead):
     grid = reads.framework_grid(
         framework=dyad_framework, user=lead, access=_access(lead, dyad_framework)
@@ -166,69 +186,69 @@ def test_the_dyad_grid_counts_both_accounts(dyad_framework, known, lead):
 
 
 def _access(user, framework):
-    from studies.access import require
-
-    return require(user, framework.study, "analyse")
+    return require(user, framework.study, Action.ANALYSE)
 
 
-def test_the_cell_page_shows_the_segments_beside_the_form(client, study, framework, known, coder):
+def test_the_cell_page_shows_the_segments_beside_the_form(
+    client, study, framework, known, coder, cell_url
+):
     client.force_login(coder)
-    answer = client.get(_cell_url(study, framework, known.worker.pk, known.theme.pk))
+    answer = client.get(cell_url)
     page = answer.content.decode()
     assert answer.status_code == 200
     assert "She wanted her money back" in page and 'name="text"' in page
 
 
 def test_a_viewer_reads_the_cell_without_a_form_and_cannot_post(
-    client, study, framework, known, viewer, coder
+    client, study, framework, known, viewer, coder, cell_url
 ):
     _save(framework, known.theme, coder, "Read me.", 0, known.worker)
     client.force_login(viewer)
-    url = _cell_url(study, framework, known.worker.pk, known.theme.pk)
-    page = client.get(url).content.decode()
+    page = client.get(cell_url).content.decode()
     assert "Read me." in page and 'name="text"' not in page
-    assert client.post(url, {"text": "Mine now.", "version": 1}).status_code == 403
+    assert client.post(cell_url, {"text": "Mine now.", "version": 1}).status_code == 403
     assert FrameworkSummary.objects.get().text == "Read me."
 
 
-def test_an_outsider_gets_404_for_every_framework_page(client, study, framework, known, outsider):
+def test_an_outsider_gets_404_for_every_framework_page(
+    client, study, framework, known, outsider, cell_url
+):
     client.force_login(outsider)
     for url in (
         reverse("frameworks", args=[study.slug]),
         reverse("framework", args=[study.slug, framework.pk]),
-        _cell_url(study, framework, known.worker.pk, known.theme.pk),
+        cell_url,
         reverse("framework-xlsx", args=[study.slug, framework.pk]),
     ):
         assert client.get(url).status_code == 404
 
 
-def test_a_plain_post_saves_and_returns_to_the_grid(client, study, framework, known, coder):
+def test_a_plain_post_saves_and_returns_to_the_grid(
+    client, study, framework, known, coder, cell_url
+):
     client.force_login(coder)
-    url = _cell_url(study, framework, known.worker.pk, known.theme.pk)
-    answer = client.post(url, {"text": "Plain post.", "version": 0})
+    answer = client.post(cell_url, {"text": "Plain post.", "version": 0})
     assert answer.status_code == 302
     assert answer["Location"].endswith(f"#case-{known.worker.pk}")
     assert FrameworkSummary.objects.get().text == "Plain post."
 
 
 def test_an_htmx_save_answers_the_form_in_place_with_the_new_version(
-    client, study, framework, known, coder
+    client, study, framework, known, coder, cell_url
 ):
     client.force_login(coder)
-    url = _cell_url(study, framework, known.worker.pk, known.theme.pk)
-    answer = client.post(url, {"text": "In place.", "version": 0}, HTTP_HX_REQUEST="true")
+    answer = client.post(cell_url, {"text": "In place.", "version": 0}, HTTP_HX_REQUEST="true")
     page = answer.content.decode()
     assert answer.status_code == 200
     assert "Saved: version 1." in page and 'name="version" value="1"' in page
 
 
 def test_a_stale_post_keeps_the_typed_text_and_shows_the_other(
-    client, study, framework, known, coder, lead
+    client, study, framework, known, coder, lead, cell_url
 ):
     _save(framework, known.theme, lead, "The lead's words.", 0, known.worker)
     client.force_login(coder)
-    url = _cell_url(study, framework, known.worker.pk, known.theme.pk)
-    answer = client.post(url, {"text": "My words.", "version": 0})
+    answer = client.post(cell_url, {"text": "My words.", "version": 0})
     page = answer.content.decode()
     assert answer.status_code == 409
     assert "The lead&#x27;s words." in page and "My words." in page
@@ -236,11 +256,12 @@ def test_a_stale_post_keeps_the_typed_text_and_shows_the_other(
     assert FrameworkSummary.objects.get().text == "The lead's words."
 
 
-def test_a_stale_htmx_post_is_swapped_in_place_as_422(client, study, framework, known, coder, lead):
+def test_a_stale_htmx_post_is_swapped_in_place_as_422(
+    client, study, framework, known, coder, lead, cell_url
+):
     _save(framework, known.theme, lead, "Theirs.", 0, known.worker)
     client.force_login(coder)
-    url = _cell_url(study, framework, known.worker.pk, known.theme.pk)
-    answer = client.post(url, {"text": "Mine.", "version": 0}, HTTP_HX_REQUEST="true")
+    answer = client.post(cell_url, {"text": "Mine.", "version": 0}, HTTP_HX_REQUEST="true")
     assert answer.status_code == 422
     assert "Someone saved this summary" in answer.content.decode()
 
