@@ -366,3 +366,16 @@ def test_removing_what_was_not_analysed_erases_summaries_of_an_uncoded_account(
         actor=lead, participant=known.quiet_worker, choice="remove_unanalysed"
     )
     assert not FrameworkSummary.objects.exists()
+
+
+def test_the_grid_page_reads_in_a_fixed_number_of_queries(
+    client, study, framework, known, lead, coder, django_assert_num_queries
+):
+    for person in (known.worker, known.service_user, known.quiet_worker):
+        _save(framework, known.theme, coder, "Said.", 0, person)
+    client.force_login(lead)
+    url = reverse("framework", args=[study.slug, framework.pk])
+    # session, user, membership, framework, the grid's four (nothing per case or cell),
+    # and the session's refreshed expiry in a savepoint
+    with django_assert_num_queries(11):
+        assert client.get(url).status_code == 200
