@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("interviews.urls")),
     path("", include("coding.urls")),
     path("", include("analysis.urls")),
+    path("", include("analysis.urls_framework")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     # One API namespace; each app brings its own routes.

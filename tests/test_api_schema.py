@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from analysis.models import MatrixQuery
+from analysis.models import Framework, MatrixQuery
 from config.wsgi import application
 from interviews.models import (
     InterviewSession,
@@ -87,6 +87,7 @@ def _real_ids(study: Study) -> dict[str, int]:
         "transcripts": Transcript.objects.filter(study=study),
         "recordings": Recording.objects.filter(study=study),
         "matrix-queries": MatrixQuery.objects.filter(study=study),
+        "frameworks": Framework.objects.filter(study=study),
     }
     ids = {}
     for kind, rows in kinds.items():

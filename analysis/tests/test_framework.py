@@ -18,8 +18,6 @@ from studies import services as study_services
 from studies.access import Action, require
 from studies.erasure import ERASED, KEPT_WITH_ANALYSED_TRANSCRIPT, participant_data_models
 
-pytestmark = pytest.mark.urls("analysis.tests.urls_framework")
-
 
 @pytest.fixture
 def framework(study, lead, known):

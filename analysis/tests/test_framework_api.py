@@ -7,8 +7,6 @@ import pytest
 from analysis import services_framework as services
 from analysis.models import Framework, FrameworkSummary
 
-pytestmark = pytest.mark.urls("analysis.tests.urls_framework")
-
 
 def _url(study, tail: str = "") -> str:
     return f"/api/v1/studies/{study.slug}/frameworks/{tail}"

@@ -15,7 +15,6 @@ from coding.models import CodedSegment
 from coding.tests.conftest import code_words, make_transcript
 from studies import services as study_services
 
-pytestmark = pytest.mark.urls("analysis.tests.urls_framework")
 DAY = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
