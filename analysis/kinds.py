@@ -4,7 +4,7 @@ task) and how its result is shown. A kind's page part is the template
 
 from dataclasses import dataclass, field
 
-from . import matrix, table
+from . import cooccurrence, dyads, matrix, table
 from .models import MatrixQuery, MatrixResult, QueryKind
 
 
@@ -24,6 +24,10 @@ class Display:
 
 def count(query: MatrixQuery) -> dict:
     """The counts of a query of any kind."""
+    if query.kind == QueryKind.DYADS:
+        return dyads.count(query)
+    if query.kind == QueryKind.COOCCURRENCE:
+        return cooccurrence.count(query)
     return matrix.count(query)
 
 
@@ -32,4 +36,9 @@ def display(query: MatrixQuery, result: MatrixResult, *, measure: str, transpose
     if query.kind == QueryKind.MATRIX:
         built = table.build(query, result.counts, measure=measure, transpose=transpose)
         return Display("analysis/_result_matrix.html", {"table": built})
+    if query.kind == QueryKind.DYADS:
+        return Display("analysis/_result_dyads.html", dyads.display(query, result.counts))
+    if query.kind == QueryKind.COOCCURRENCE:
+        shown = cooccurrence.display(query, result.counts)
+        return Display("analysis/_result_cooccurrence.html", shown)
     raise ValueError(f"No display for {query.kind} queries yet.")

@@ -218,11 +218,15 @@ def _clean(study: Study, query: MatrixQuery | None, fields: dict) -> dict:
     if kind != QueryKind.MATRIX:  # their columns are the dyads' accounts or the rows
         fields = {**fields, "columns": Columns.ROLE, "attribute": None, "bands": []}
     attribute = _clean_columns(study, fields["columns"], fields.get("attribute"))
+    name = _clean_name(study, fields["name"], query)
+    rows = _clean_rows(study, fields["rows"])
+    if kind == QueryKind.COOCCURRENCE and len(rows) < 2:
+        raise ValidationError({"rows": "A co-occurrence matrix needs at least two nodes."})
     return {
         "kind": kind,
         "scope": scope,
-        "name": _clean_name(study, fields["name"], query),
-        "rows": _clean_rows(study, fields["rows"]),
+        "name": name,
+        "rows": rows,
         "columns": fields["columns"],
         "attribute": attribute,
         "bands": _clean_bands(attribute, fields.get("bands")),

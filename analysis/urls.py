@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_kinds
 
 matrices = "studies/<slug:slug>/matrices/"
 one = matrices + "<int:pk>/"
@@ -11,4 +11,12 @@ urlpatterns = [
     path(one + "edit/", views.matrix_edit, name="matrix-edit"),
     path(one + "delete/", views.matrix_delete, name="matrix-delete"),
     path(one + "cell/", views.matrix_cell, name="matrix-cell"),
+]
+
+# Dyad comparisons and co-occurrence matrices: the passages behind a cell.
+urlpatterns += [
+    path(one + "dyad-cell/", views_kinds.dyad_cell, name="matrix-dyad-cell"),
+    path(
+        one + "cooccurrence-cell/", views_kinds.cooccurrence_cell, name="matrix-cooccurrence-cell"
+    ),
 ]
