@@ -13,11 +13,13 @@ accounts are not both open yet shows as such rather than as a divergence.
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Q, QuerySet
 
+from coding.models import CodedSegment
 from interviews.models import TranscriptStatus
 from studies.models import Dyad
 
-from . import table
+from . import matrix, table
 from .matrix import _CASES_SQL, _JOINS_SQL, _TREE_SQL, _filters, _tables
 from .models import MatrixQuery
 
@@ -129,6 +131,25 @@ def count(query: MatrixQuery) -> dict:
         "cells": cells,
         "summary": summary,
     }
+
+
+# --- The segments behind a cell ----------------------------------------------------------
+
+
+def cell_segments(
+    query: MatrixQuery, segments: QuerySet[CodedSegment], *, node: str, dyad: Dyad | None
+) -> QuerySet[CodedSegment]:
+    """`segments` (those the reader may see) narrowed to what a cell counted: the
+    matrix's cell of the node's whole row (its nodes, the filters, no independent
+    coding), from the dyad's two members, or (None) from anyone in a dyad."""
+    segments = matrix.cell_segments(query, segments, node=node, column=None)
+    if dyad is not None:
+        return segments.filter(transcript__participant__in=[dyad.worker_id, dyad.service_user_id])
+    person = "transcript__participant__"
+    return segments.filter(
+        Q(**{person + "dyad_as_worker__isnull": False})
+        | Q(**{person + "dyad_as_service_user__isnull": False})
+    )
 
 
 # --- The page ---------------------------------------------------------------------------

@@ -3,7 +3,6 @@ or every dyad's for a node) and of a co-occurrence matrix (both nodes' segments 
 they occur together). Reading needs ANALYSE, as the matrix itself; only segments the
 reader may see are shown (coding.selectors.segments_visible)."""
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from coding.selectors import segments_visible
 from studies.access import Action, StudyAccess, study_access
 from studies.models import Dyad
 
-from . import cooccurrence, matrix, table
+from . import cooccurrence, dyads, table
 from .models import MatrixQuery, QueryKind, Scope
 from .views import CELL_QUOTES_SHOWN
 
@@ -46,15 +45,7 @@ def dyad_cell(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         found = Dyad.objects.filter(study=access.study).select_related("worker", "service_user")
         dyad = get_object_or_404(found, pk=_id(request.GET["dyad"]))
     visible = segments_visible(user=request.user, access=access)
-    segments = matrix.cell_segments(query, visible, node=row.key, column=None)
-    if dyad is not None:
-        segments = segments.filter(transcript__participant__in=[dyad.worker, dyad.service_user])
-    else:
-        person = "transcript__participant__"
-        segments = segments.filter(
-            Q(**{person + "dyad_as_worker__isnull": False})
-            | Q(**{person + "dyad_as_service_user__isnull": False})
-        )
+    segments = dyads.cell_segments(query, visible, node=row.key, dyad=dyad)
     total = segments.count()
     shown = list(
         segments.select_related("node", "coder").order_by("start", "pk")[:CELL_QUOTES_SHOWN]
