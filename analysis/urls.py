@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_kinds
+from . import views, views_exports, views_kinds
 
 matrices = "studies/<slug:slug>/matrices/"
 one = matrices + "<int:pk>/"
@@ -19,4 +19,9 @@ urlpatterns += [
     path(
         one + "cooccurrence-cell/", views_kinds.cooccurrence_cell, name="matrix-cooccurrence-cell"
     ),
+]
+
+# The table and its heat map as files (the format is the name's ending).
+urlpatterns += [
+    path(one + "download.<str:fmt>", views_exports.matrix_download, name="matrix-download"),
 ]
