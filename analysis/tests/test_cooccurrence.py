@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from analysis import cooccurrence, services
@@ -254,3 +256,19 @@ def test_co_occurrence_needs_two_nodes(study, lead, codes):
             rows=[{"node": codes.money.pk}],
         )  # fmt: skip
     assert not MatrixQuery.objects.exists()
+
+
+def test_a_cell_is_read_in_the_same_number_of_queries_however_many_segments(
+    client, study, viewer, coder, built, codes, worker, django_assert_num_queries
+):
+    client.force_login(viewer)
+    # The first request also loads the session and what is cached once per login.
+    _cell(client, study, built, codes.money, codes.safety)
+    with CaptureQueriesContext(connection) as first:
+        _cell(client, study, built, codes.money, codes.safety)
+    transcript = worker.transcripts.get()
+    code_words(coder, transcript, codes.safety, "She wanted")
+    code_words(coder, transcript, codes.money, "It felt safe to me")
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = _cell(client, study, built, codes.money, codes.safety).content.decode()
+    assert _marked("It felt safe to me") in page

@@ -8,6 +8,8 @@ coded under Safety but their service user SU3 has no transcript yet."""
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from analysis import dyads, services
@@ -172,3 +174,19 @@ def test_independent_coding_hides_another_coders_segments(client, study, coder, 
     client.force_login(coder)
     page = _cell(client, study, built, node=known.safety.pk, dyad=pairs.first.pk).content.decode()
     assert "her money back from the appointee" not in page  # the lead's, coded blind
+
+
+def test_a_cell_is_read_in_the_same_number_of_queries_however_many_segments(
+    client, study, viewer, coder, built, known, pairs, django_assert_num_queries
+):
+    client.force_login(viewer)
+    params = {"node": known.money.pk, "dyad": pairs.first.pk}
+    # The first request also loads the session and what is cached once per login.
+    _cell(client, study, built, **params)
+    with CaptureQueriesContext(connection) as first:
+        _cell(client, study, built, **params)
+    code_words(coder, known.worker_transcript, known.money, "I felt it was safe")
+    code_words(coder, known.service_user_transcript, known.money, "step by step")
+    with django_assert_num_queries(len(first.captured_queries)):
+        page = _cell(client, study, built, **params).content.decode()
+    assert "step by step" in page
