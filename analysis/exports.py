@@ -109,8 +109,7 @@ def _put(cell, measure: str, value: Value, *, bold: bool = False) -> None:
         cell.alignment = Alignment(horizontal="right")
     else:
         # A percentage is stored as a fraction under a % format, so it stays a number.
-        number = value.number / 100 if measure in PERCENTAGES else value.number
-        cell.value = number if measure in PERCENTAGES else round(number)
+        cell.value = value.number / 100 if measure in PERCENTAGES else round(value.number)
         cell.number_format = _NUMBER_FORMATS.get(measure, "#,##0")
     if value.heat:
         cell.fill = _FILLS[value.heat]
@@ -187,7 +186,8 @@ def _filters(query: MatrixQuery) -> str:
 
 def about(query: MatrixQuery, result: MatrixResult, table: Table) -> list[tuple[str, str]]:
     """What a downloaded table counts, for the file's second sheet."""
-    rows = "; ".join(header.label for header in (table.columns if table.transposed else table.rows))
+    # The query's nodes, whichever way the table is turned.
+    nodes = table.columns if table.transposed else table.rows
     if query.columns == Columns.ATTRIBUTE and query.attribute is not None:
         columns = f"answers to “{query.attribute.label}”"
         if query.bands:
@@ -197,8 +197,8 @@ def about(query: MatrixQuery, result: MatrixResult, table: Table) -> list[tuple[
     counted = timezone.localtime(result.built_at).isoformat(timespec="seconds")
     lines = [
         ("Matrix", query.name), ("Study", query.study.title), ("Measure", heading(table)),
-        ("Rows", rows or "none"), ("Columns", columns), ("Filters", _filters(query)),
-        ("Counted at", counted),
+        ("Nodes", "; ".join(h.label for h in nodes) or "none"), ("Against", columns),
+        ("Filters", _filters(query)), ("Counted at", counted),
     ]  # fmt: skip
     lines += [("Note", note) for note in table.notes]
     return lines
@@ -207,7 +207,7 @@ def about(query: MatrixQuery, result: MatrixResult, table: Table) -> list[tuple[
 # --- The heat map -----------------------------------------------------------------------
 
 CHART_DPI = 100
-ROW_LABEL_CHARS = 30  # a row label's line; two lines at most, then "…"
+ROW_LABEL_CHARS = 36  # a row label's line; two lines at most, then "…"
 COLUMN_LABEL_CHARS = 14  # a column label's line; three lines at most
 ROW_HEIGHT = 0.42  # inches
 COLUMN_WIDTH = 1.15  # with its label written across; narrower when labels stand upright
@@ -291,6 +291,8 @@ def table_chart(table: Table, *, title: str, fmt: str) -> bytes:
     ]
     largest = max((v.number or 0 for line in table.values for v in line), default=0) or 1
     colours = LinearSegmentedColormap.from_list("heat", ["#ffffff", *HEAT_COLOURS])
+    if table.measure == Measure.PRESENCE:  # two colours, as coded or not is all it says
+        colours = colours.resampled(2)
     image = axes.imshow(
         numbers, cmap=colours.with_extremes(bad="#eeeeee"), vmin=0, vmax=largest, aspect="auto"
     )
@@ -321,7 +323,7 @@ def table_chart(table: Table, *, title: str, fmt: str) -> bytes:
     if table.measure in PERCENTAGES:
         bar.ax.yaxis.set_major_formatter("{x:.0f}%")
     elif table.measure == Measure.PRESENCE:
-        bar.set_ticks([0, 1], labels=["not coded", "coded"])
+        bar.set_ticks([0.25, 0.75], labels=["not coded", "coded"])
     return _saved(plot, fmt)
 
 

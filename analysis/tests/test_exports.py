@@ -136,8 +136,8 @@ def test_the_xlsx_says_what_it_counts_on_a_second_sheet(client, study, lead, kno
     about = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value != "Note"}
     assert about["Matrix"] == "Workers since 2024"
     assert about["Measure"] == "Coded segments"
-    assert about["Rows"] == "Money"
-    assert about["Columns"] == "Role"
+    assert about["Nodes"] == "Money"
+    assert about["Against"] == "Role"
     assert about["Filters"] == "roles: Mental health worker (MHW); coded from 2024-01-01"
     query.result.refresh_from_db()
     assert about["Counted at"].startswith(query.result.built_at.date().isoformat())
