@@ -16,12 +16,19 @@ from studies.access import Action
 from studies.api.base import StudyScopedCRUDViewSet
 from studies.api.filters import MAX_ID
 from studies.api.recruitment import StudyRelatedField
-from studies.models import AttributeDefinition
+from studies.models import AttributeDefinition, Dyad
 
-from . import matrix, services, table
+from . import cooccurrence, dyads, matrix, services, table
 from .models import NAME_MAX_CHARS, Columns, MatrixQuery, Measure, QueryKind, Scope
 
 CELL_SEGMENTS_LISTED = 500
+
+
+def _id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return 0  # no such row
 
 
 class RowSerializer(serializers.Serializer):
@@ -122,9 +129,10 @@ class MatrixResultSerializer(serializers.Serializer):
     rows = HeaderSerializer(many=True, help_text="The rows' keys and labels.")
     columns = HeaderSerializer(many=True, help_text="The columns' keys and labels (matrices).")
     counts = serializers.DictField(
-        help_text="cells[row][column], row_totals[row], column_totals[column] and total, each "
-        "[segments, participants, words]; cases[column]: participants who could have been "
-        "coded there. Empty until the first build."
+        help_text="A matrix: cells[row][column], row_totals[row], column_totals[column] and "
+        "total, each [segments, participants, words]; cases[column]: participants who could "
+        "have been coded there. A dyad comparison or co-occurrence: their own counts (see "
+        "analysis/dyads.py and cooccurrence.py). Empty until the first build."
     )
 
 
@@ -215,26 +223,51 @@ class MatrixQueryViewSet(StudyScopedCRUDViewSet):
         )
         return ApiResponse(MatrixResultSerializer(answer).data, status=code)
 
+    def _cell_segments(self, query: MatrixQuery):
+        """The reader's visible segments behind the cell the parameters name, by kind:
+        a matrix's node and column, a dyad comparison's node and dyad, co-occurrence's
+        two nodes."""
+        params = self.request.query_params
+        visible = segments_visible(user=self.request.user, access=self.access)
+        rows = {str(row["node"]) for row in query.rows}
+        node = params.get("node", "")
+        if node not in rows:
+            raise serializers.ValidationError({"node": ["Not a row of this query."]})
+        if query.kind == QueryKind.COOCCURRENCE:
+            other = params.get("other", node)
+            if other not in rows:
+                raise serializers.ValidationError({"other": ["Not a row of this query."]})
+            ids = cooccurrence.cell_segment_ids(query, one=node, other=other) or []
+            return visible.filter(pk__in=ids)
+        if query.kind == QueryKind.DYADS:
+            dyad = None
+            if params.get("dyad"):
+                dyad = Dyad.objects.filter(study=self.access.study, pk=_id(params["dyad"])).first()
+                if dyad is None:
+                    raise serializers.ValidationError({"dyad": ["No such dyad in this study."]})
+            return dyads.cell_segments(query, visible, node=node, dyad=dyad)
+        column = params.get("column")
+        if column is not None and len(column) > 200:
+            raise serializers.ValidationError({"column": ["Not a column of this query."]})
+        return matrix.cell_segments(query, visible, node=node, column=column)
+
     @extend_schema(
         parameters=[
             OpenApiParameter("node", int, required=True, description="The row's node."),
-            OpenApiParameter("column", str, description="The column's key; none: the row."),
+            OpenApiParameter(
+                "column", str, description="A matrix: the column's key; none: the whole row."
+            ),
+            OpenApiParameter("dyad", int, description="A dyad comparison: the dyad."),
+            OpenApiParameter("other", int, description="Co-occurrence: the other node."),
         ],
         responses=CellSerializer,
     )
     @action(detail=True, methods=["get"])
     def cell(self, request, *args, **kwargs):
-        """The coded segments behind one cell of a matrix (or a whole row), those you may
-        see, with pseudonym, role, vignette and line; at most 500."""
+        """The coded segments behind one cell (or a whole row), those you may see, with
+        pseudonym, role, vignette and line; at most 500."""
         query = self.get_object()
-        node = request.query_params.get("node", "")
-        if not any(str(row["node"]) == node for row in query.rows):
-            raise serializers.ValidationError({"node": ["Not a row of this query."]})
-        column = request.query_params.get("column")
-        if column is not None and len(column) > 200:
-            raise serializers.ValidationError({"column": ["Not a column of this query."]})
-        visible = segments_visible(user=request.user, access=self.access)
-        segments = matrix.cell_segments(query, visible, node=node, column=column)
+        segments = self._cell_segments(query)
         count = segments.count()
         shown = list(
             segments.select_related("node", "coder").order_by(

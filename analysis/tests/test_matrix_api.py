@@ -98,3 +98,35 @@ def test_a_cell_of_a_node_that_is_no_row_is_a_400(api_as, lead, study, known):
     )
     answer = api_as(lead).get(_url(study, f"{query.pk}/cell/"), {"node": known.team.pk})
     assert answer.status_code == 400 and "node" in answer.json()
+
+
+def test_a_dyad_comparisons_cell_lists_one_dyads_two_accounts(api_as, lead, study, known):
+    query = services.matrix_query_create(
+        actor=lead, study=study, name="Dyads", kind="dyads",
+        rows=[{"node": known.theme.pk, "below": True}],
+    )  # fmt: skip
+    dyad = known.worker.dyad_as_worker
+    answer = api_as(lead).get(
+        _url(study, f"{query.pk}/cell/"), {"node": known.theme.pk, "dyad": dyad.pk}
+    )
+    assert answer.status_code == 200
+    assert {s["pseudonym"] for s in answer.json()["segments"]} == {"MHW1", "SU1"}
+    assert answer.json()["count"] == 3
+    other_study = api_as(lead).get(
+        _url(study, f"{query.pk}/cell/"), {"node": known.theme.pk, "dyad": 10**6}
+    )
+    assert other_study.status_code == 400 and "dyad" in other_study.json()
+
+
+def test_a_cooccurrence_cell_lists_both_nodes_segments_where_they_meet(api_as, lead, study, known):
+    query = services.matrix_query_create(
+        actor=lead, study=study, name="Together", kind="cooccurrence", scope="overlap",
+        rows=[{"node": known.money.pk}, {"node": known.safety.pk}],
+    )  # fmt: skip
+    answer = api_as(lead).get(
+        _url(study, f"{query.pk}/cell/"), {"node": known.money.pk, "other": known.safety.pk}
+    )
+    assert answer.status_code == 200
+    texts = {s["text"] for s in answer.json()["segments"]}
+    # MHW1's two overlapping segments; SU1's "Money" overlaps nothing.
+    assert texts == {"She wanted her money back", "her money back from the appointee"}
