@@ -163,6 +163,9 @@ def build(query: MatrixQuery, counts: dict, *, measure: str, transpose: bool = F
     rows, columns = row_headers(query), column_headers(query, keys)
     row_totals, column_totals = counts.get("row_totals", {}), counts.get("column_totals", {})
     cases = counts.get("cases", {})
+    if query.columns in (Columns.VIGNETTE, Columns.CODER):
+        # Anyone could have been coded under any vignette or by any coder.
+        cases = dict.fromkeys((c.key for c in columns), counts.get("all_cases", 0))
     values = []
     for row in rows:
         line = []
@@ -178,7 +181,8 @@ def build(query: MatrixQuery, counts: dict, *, measure: str, transpose: bool = F
     table = Table(
         measure=measure, measure_label=Measure(measure).label, transposed=False,
         rows=rows, columns=columns, values=values,
-        row_totals=[_total(measure, row_totals.get(r.key, empty), counts, "row") for r in rows],
+        row_totals=[_total(measure, row_totals.get(r.key, empty), counts, "row",
+                           cases=counts.get("all_cases")) for r in rows],
         column_totals=[
             _total(measure, column_totals.get(c.key, empty), counts, "column",
                    cases=cases.get(c.key)) for c in columns

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coding import themes as codebook
 from coding.models import Node
 from coding.quotes import segment_quotes
+from studies import services as study_services
 from studies.access import Action, StudyAccess, study_access
 from studies.forms import add_service_errors
 from studies.http import no_store
@@ -211,6 +212,11 @@ def framework_download(request: HttpRequest, slug: str, pk: int, fmt: str) -> Ht
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
     framework = _framework(access, pk)
     grid = reads.framework_grid(framework=framework, user=request.user, access=access)
+    # The summaries are the team's words about each participant: noted like every export.
+    study_services.export_record(
+        actor=request.user, study=access.study,
+        export=f"framework {framework.pk}: {_filename(framework.name, fmt)}",
+    )  # fmt: skip
     if fmt == "csv":
         return csv_response(reads.export_rows(grid), _filename(framework.name, "csv"))
     response = HttpResponse(
@@ -259,4 +265,5 @@ def saturation_download(request: HttpRequest, slug: str) -> HttpResponse:
     access = study_access(user=request.user, slug=slug, action=Action.EXPORT)
     steps = saturation.saturation_steps(access.study)
     name = f"{slugify(access.study.title) or 'study'}-saturation.csv"
+    study_services.export_record(actor=request.user, study=access.study, export=name)
     return csv_response(saturation.csv_rows(steps), name)

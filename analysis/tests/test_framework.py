@@ -377,3 +377,12 @@ def test_the_grid_page_reads_in_a_fixed_number_of_queries(
     # and the session's refreshed expiry in a savepoint
     with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
+
+
+def test_a_download_of_the_summaries_is_noted_in_the_audit_trail(client, study, framework, lead):
+    from studies.models import AuditEvent
+
+    client.force_login(lead)
+    client.get(reverse("framework-xlsx", args=[study.slug, framework.pk]))
+    event = AuditEvent.objects.filter(study=study, action="data.exported").latest("pk")
+    assert event.actor == lead and event.detail["export"].startswith(f"framework {framework.pk}")

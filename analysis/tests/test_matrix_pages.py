@@ -144,3 +144,18 @@ def test_cases_in_rows_against_nodes_list_every_participant_who_could_be_coded(
     rows = page.split("<tbody>")[1].split("</tbody>")[0]
     for pseudonym in ("MHW1", "SU1", known.quiet_worker.pseudonym):
         assert f'<th scope="row">{pseudonym}</th>' in rows
+
+
+def test_the_share_of_participants_under_a_vignette_is_of_everyone_who_could_be_coded(
+    client, study, lead, viewer, known, django_capture_on_commit_callbacks
+):
+    query = services.matrix_query_create(
+        actor=lead, study=study, name="By coder", columns="coder",
+        rows=[{"node": known.theme.pk, "below": True}],
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        services.matrix_request(actor=lead, query=query)
+    client.force_login(viewer)
+    page = _page(client, study, query, measure="column_share")
+    # The coder coded MHW1 and SU1: 2 of the 3 participants with a transcript open.
+    assert "67%" in page and "–</td>" not in page
