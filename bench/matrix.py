@@ -167,12 +167,13 @@ class Study:
     """One generated study as the benchmark drives it: its lead, the queries, and a
     change between builds so that each one counts again."""
 
-    def __init__(self, slug: str):
+    def __init__(self, segments: int):
         from coding.models import Node
         from studies.models import Study as StudyModel
         from studies.models import User
 
-        self.study = StudyModel.objects.get(slug=slug)
+        self.segments = segments
+        self.study = StudyModel.objects.get(slug=study_slug(segments))
         self.lead = User.objects.get(username=LEAD)
         nodes = Node.objects.filter(study=self.study)
         self.themes = list(
@@ -333,16 +334,24 @@ def other_builds(study: Study, name: str, args, **fields) -> dict:
     from django.core.exceptions import ValidationError
 
     try:
-        return study.builds(study.query(name, **fields), args.other_repeat)
+        query = study.query(name, **fields)
+        figures = study.builds(query, args.other_repeat)
     except (RuntimeError, ValidationError) as error:
         log(f"{name}: {error}")
         return {"error": str(error)}
+    if (
+        args.explain
+        and study.segments == args.segments
+        and figures["p50_ms"] > BUDGET["job_p95_ms"]
+    ):
+        explain_slowest(query)  # over the matrix's budget: where its time goes
+    return figures
 
 
 def measure_scale(segments: int, args, worker_pid: int, page: dict | None) -> dict:
     from analysis.models import Scope
 
-    study = Study(study_slug(segments))
+    study = Study(segments)
     log(f"{segments:,} segments: (a) hand-written SQL")
     sql, rows = hand_sql(study.study.pk, args.sql_repeat)
     rows_below = [{"node": pk, "below": True} for pk in study.themes]
