@@ -130,7 +130,8 @@ def generate(transcripts: int, segments: int, per_transcript_first: int) -> dict
             seen = set()
             with raw.cursor().copy(
                 "COPY coding_codedsegment (transcript_id, version, node_id, coder_id, start, "
-                '"end", text, needs_review, revision, created_at, updated_at) FROM STDIN'
+                '"end", text, needs_review, review_before, revision, created_at, updated_at) '
+                "FROM STDIN"
             ) as copy:
                 for number in range(segments):
                     if number < per_transcript_first:
@@ -145,7 +146,7 @@ def generate(transcripts: int, segments: int, per_transcript_first: int) -> dict
                             break
                     seen.add(key)
                     copy.write_row((transcript, first.version, rng.choice(nodes),
-                                    rng.choice(coders), start, end, text[start:end], False,
+                                    rng.choice(coders), start, end, text[start:end], False, "",
                                     1, "2026-12-04T00:00:00Z", "2026-12-04T00:00:00Z"))  # fmt: skip
             cursor.execute("ANALYZE")
         CodingState.objects.update_or_create(study_id=study_id, defaults={"revision": 1})
