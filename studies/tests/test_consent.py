@@ -165,7 +165,9 @@ def test_the_bulk_status_lets_through_exactly_what_the_gate_lets_through(
     study, lead, researcher, consent_admin, form
 ):
     mhw = study.roles.get(code="MHW")
-    people = [services.participant_add(actor=lead, study=study, role=mhw, site=None) for _ in range(6)]
+    people = [
+        services.participant_add(actor=lead, study=study, role=mhw, site=None) for _ in range(6)
+    ]
     never, agreed, no_quotes, withdrawn, asked_again, consented_again = people
     for person in (agreed, withdrawn, asked_again, consented_again):
         _consent(researcher, person, form)
