@@ -1,6 +1,8 @@
 """Matrix queries and their results, dyad comparisons and exports (REFI-QDA, quotes,
 tables), built by Celery tasks. Depends on coding, interviews and studies."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -241,3 +243,99 @@ class FrameworkSummaryVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Version {self.version} of summary {self.summary_id}"
+
+
+# --- Exchange and write-up: exports and imports run as jobs ---------------------------------
+
+
+class JobKind(models.TextChoices):
+    PROJECT = "qdpx", "REFI-QDA project (.qdpx)"
+    CODEBOOK = "qdc", "REFI-QDA codebook (.qdc)"
+    QUOTES = "quotes", "Quotes report (.docx)"
+    THEMES_DOCX = "themes_docx", "Thematic development table (.docx)"
+    THEMES_XLSX = "themes_xlsx", "Thematic development table (.xlsx)"
+    PACK = "pack", "Analysis pack (.zip)"
+    IMPORT = "import", "Import of a REFI-QDA project or codebook"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting for a worker"
+    RUNNING = "running", "Running"
+    PREVIEW = "preview", "Read: check what will be created, then import"
+    DONE = "done", "Done"
+    REFUSED = "refused", "Refused"
+    FAILED = "failed", "Failed"
+
+
+def job_file_path(job: "ExchangeJob", filename: str) -> str:
+    """A random name: a file's own name may carry a participant's."""
+    return f"exchange/{job.pk or 'new'}/{uuid.uuid4().hex}"
+
+
+class ExchangeJob(models.Model):
+    """One export or import, run by a Celery task with its progress shown.
+
+    An export's file is kept for a day (`FILE_KEPT_FOR`), and is deleted at once when a
+    participant of the study withdraws, since it may hold their data. An import is
+    read first (`PREVIEW`, with what it will create, match and discard in `report`), then
+    loaded in one transaction when the researcher confirms (`options` holds the choices).
+    An import into a new study has no `study` until it is loaded."""
+
+    study = models.ForeignKey(
+        Study, null=True, blank=True, on_delete=models.CASCADE, related_name="exchange_jobs"
+    )
+    kind = models.CharField(max_length=12, choices=JobKind.choices)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    options = models.JSONField(default=dict, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent, of the current step
+    step = models.CharField(max_length=120, blank=True)  # what the task is doing, for the page
+    upload = models.FileField(upload_to=job_file_path, max_length=200, blank=True)
+    output = models.FileField(upload_to=job_file_path, max_length=200, blank=True)
+    filename = models.CharField(max_length=200, blank=True)  # the name the download gets
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)  # why it was refused, for the researcher
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=JobKind.values), name="exchange_job_kind"),
+            models.CheckConstraint(
+                condition=Q(status__in=JobStatus.values), name="exchange_job_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED)
+
+
+class ExchangeGuid(models.Model):
+    """The REFI-QDA GUID of one object where it is not derived: an object imported from
+    another tool keeps the GUID it came with, so exporting it again keeps its identity.
+    Every other object's GUID is derived from the study's own (kind "project") and the
+    object's kind and id, so it is the same in every export without being stored."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # project, node, source, selection, case, ...
+    object_id = models.BigIntegerField()
+    guid = models.UUIDField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["study", "kind", "object_id"], name="exchange_guid_one_per_object"
+            ),
+            models.UniqueConstraint(fields=["study", "guid"], name="exchange_guid_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.guid}"

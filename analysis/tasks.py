@@ -1,7 +1,7 @@
 from celery import shared_task
 
-from . import services
-from .task_names import MATRIX_BUILD
+from . import services, services_exchange
+from .task_names import EXCHANGE_RUN, MATRIX_BUILD
 
 
 # Counting a million segments takes a few seconds; a build still going after five
@@ -10,3 +10,11 @@ from .task_names import MATRIX_BUILD
 def matrix_build(result_id: int) -> None:
     """Counts a queued matrix result (see the service)."""
     services.matrix_build(result_id=result_id)
+
+
+# A large project (a few hundred transcripts) is read or written in well under a minute;
+# one still going after ten is stopped and shown as failed.
+@shared_task(name=EXCHANGE_RUN, ignore_result=True, soft_time_limit=600, time_limit=630)
+def exchange_run(job_id: int) -> None:
+    """Runs a queued export or import (see the service)."""
+    services_exchange.job_run(job_id=job_id)

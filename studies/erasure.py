@@ -186,8 +186,20 @@ def analysed_transcript_ids(participant) -> set[int]:
     """The participant's transcripts that an app above counts as analysed."""
     ids: set[int] = set()
     for module in modules_above("erasure"):
-        ids |= set(module.analysed_transcript_ids(participant))
+        if hasattr(module, "analysed_transcript_ids"):
+            ids |= set(module.analysed_transcript_ids(participant))
     return ids
+
+
+def derived_copies_erase(participant) -> dict[str, int]:
+    """Lets each app above delete the copies it made that may hold the participant's
+    data (an export file, say); `<app>.erasure.copies_erase(participant)` returns counts
+    by kind. Called on a withdrawal with removal."""
+    counts: dict[str, int] = {}
+    for module in modules_above("erasure"):
+        if hasattr(module, "copies_erase"):
+            counts |= module.copies_erase(participant)
+    return {kind: count for kind, count in counts.items() if count}
 
 
 def erase_unanalysed_data(participant) -> tuple[dict[str, int], int]:

@@ -459,6 +459,7 @@ class AuditAction(models.TextChoices):
     WITHDRAWAL = "withdrawal.recorded", "Withdrawal recorded"
     ERASURE = "data.erased", "Data erased"
     EXPORT = "data.exported", "Data exported"
+    IMPORT = "data.imported", "Data imported"
     RETENTION = "data.retention", "Data deleted at the end of its retention"
     SESSION_PAUSED = "session.paused", "Participant stopped a session"
     SESSION_CHECK_IN = "session.check_in", "Check-in after a stop recorded"

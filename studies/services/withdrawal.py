@@ -7,7 +7,12 @@ from django.utils import timezone
 
 from .. import access
 from ..access import Action
-from ..erasure import erase_identifying_records, erase_participant_data, erase_unanalysed_data
+from ..erasure import (
+    derived_copies_erase,
+    erase_identifying_records,
+    erase_participant_data,
+    erase_unanalysed_data,
+)
 from ..models import (
     AuditAction,
     Participant,
@@ -74,6 +79,8 @@ def withdrawal_record(
         kept = {"analysed_transcripts_kept": analysed}
     else:
         erased = erase_participant_data(participant)
+    if choice != WithdrawalChoice.KEEP:
+        erased |= derived_copies_erase(participant)
     if erased or choice != WithdrawalChoice.KEEP:
         withdrawal.erased = erased
         withdrawal.erased_at = timezone.now()
