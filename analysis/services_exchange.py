@@ -19,10 +19,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from studies import access
-from studies.access import Action
+from studies.access import Action, study_access
 from studies.models import AuditAction, Study, User
 from studies.services import audit_record, task_enqueue
 
@@ -233,6 +234,25 @@ def _import_load(job: ExchangeJob, progress: Progress) -> None:
     if job.upload:
         job.upload.delete(save=False)
         ExchangeJob.objects.filter(pk=job.pk).update(upload="")
+
+
+# What it takes to see a job of a study: an export is research data; an import's
+# preview describes the file, which only those who may import read.
+JOB_READ = {JobKind.IMPORT: Action.TRANSCRIBE}
+
+
+def job_for(*, user: User, pk: int) -> ExchangeJob:
+    """A job the user may see, or 404: a job of a study through the study's access
+    rules, an import into a new study (no study yet) only by whoever uploaded it."""
+    job = ExchangeJob.objects.select_related("study", "created_by").filter(pk=pk).first()
+    if job is None or not user.is_authenticated:
+        raise Http404("No such export or import.")
+    if job.study is None:
+        if job.created_by_id != user.pk:
+            raise Http404("No such export or import.")
+        return job
+    study_access(user=user, slug=job.study.slug, action=JOB_READ.get(job.kind, Action.EXPORT))
+    return job
 
 
 def job_is_stale(job: ExchangeJob) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_exports, views_kinds
+from . import views, views_exchange, views_exports, views_kinds
 
 matrices = "studies/<slug:slug>/matrices/"
 one = matrices + "<int:pk>/"
@@ -25,3 +25,18 @@ urlpatterns += [
 urlpatterns += [
     path(one + "download.<str:fmt>", views_exports.matrix_download, name="matrix-download"),
 ]
+
+# Exports and imports (analysis/views_exchange.py). A job's own pages are outside any
+# study: an import into a new study has none until it is loaded.
+urlpatterns += [
+    path("studies/<slug:slug>/exchange/", views_exchange.exchange_page, name="exchange"),
+    path("studies/<slug:slug>/exchange/export/", views_exchange.export_start,
+         name="exchange-export"),
+    path("studies/<slug:slug>/exchange/import/", views_exchange.import_into_study,
+         name="exchange-import"),
+    path("imports/new/", views_exchange.import_new_study, name="import-new-study"),
+    path("exchange/<int:pk>/", views_exchange.job_page, name="exchange-job"),
+    path("exchange/<int:pk>/confirm/", views_exchange.job_confirm, name="exchange-job-confirm"),
+    path("exchange/<int:pk>/download/", views_exchange.job_download,
+         name="exchange-job-download"),
+]  # fmt: skip

@@ -40,6 +40,7 @@ STUDY_TABS: tuple[Tab, ...] = (
         ((Action.ANALYSE, "matrices"),),
         ("matri", "framework", "saturation"),
     ),
+    Tab("Export and import", ((Action.EXPORT, "exchange"),), ("exchange", "import-")),
     Tab("Redaction log", ((Action.VIEW_REDACTIONS, "redaction-log"),), ("redaction-log",)),
     Tab("Sample", ((Action.VIEW_DATA, "study-sample"),), ("study-sample",)),
     Tab(
