@@ -165,7 +165,7 @@ def test_quotes_of_independently_coded_transcripts_are_all_exported(study, lead,
 
 def test_control_characters_in_names_and_quotes_do_not_break_the_report(study, lead, known):
     Node.objects.filter(pk=known.money.pk).update(name="Mo\x0bney", definition="Cash\x01 flow")
-    CodedSegment.objects.filter(text=MONEY).update(text="She wanted\x0c her money\x00 back")
+    CodedSegment.objects.filter(text=MONEY).update(text="She wanted\x0c her money\x1f back")
     lines = _quotes(study, lead, nodes=[known.money.pk])
     assert ("Heading 1", "Money") in lines
     assert ("Normal", "Definition: Cash flow") in lines
