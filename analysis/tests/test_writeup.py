@@ -12,6 +12,8 @@ import io
 import zipfile
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from openpyxl import load_workbook
@@ -21,7 +23,7 @@ from analysis.models import ExchangeJob, JobStatus, MatrixQuery, QueryKind
 from analysis.services_exchange import Refused
 from coding import services as coding_services
 from coding import themes
-from coding.models import CodedSegment, Node
+from coding.models import CodedSegment, Node, TranscriptCoding
 from coding.tests.conftest import code_words
 from coding.tests.test_compare_pages import _refuse_quotation
 from studies import access
@@ -156,8 +158,6 @@ def test_the_same_passage_coded_by_two_coders_is_quoted_once(study, lead, known)
 
 
 def test_quotes_of_independently_coded_transcripts_are_all_exported(study, lead, researcher, known):
-    from coding.models import TranscriptCoding
-
     TranscriptCoding.objects.create(transcript=known.worker_transcript, independent=True)
     quoted = _quoted(_quotes(study, researcher, nodes=[known.money.pk, known.safety.pk]))
     assert f"“{MONEY}” (MHW1)" in quoted and f"“{SAFETY}” (MHW1)" in quoted
@@ -170,6 +170,20 @@ def test_control_characters_in_names_and_quotes_do_not_break_the_report(study, l
     assert ("Heading 1", "Money") in lines
     assert ("Normal", "Definition: Cash flow") in lines
     assert f"“{MONEY}” (MHW1)" in _quoted(lines)
+
+
+def test_quotes_report_reads_in_the_same_number_of_queries_however_many_quotes(
+    study, lead, coder, known
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _quotes(study, lead, nodes=[known.theme.pk])
+        return len(captured)
+
+    before = queries()
+    code_words(coder, known.service_user_transcript, known.safety, "plan with the team")
+    code_words(coder, known.worker_transcript, known.category, "I felt it was safe")
+    assert queries() == before
 
 
 @pytest.mark.parametrize(
