@@ -46,6 +46,7 @@ def test_the_package_ships_every_demo_data_file():
         "studies",
         "interviews",
         "coding",
+        "analysis",
     }
     for path in files:
         package, *inside = path.relative_to(PROJECT_DIR).parts

@@ -13,8 +13,6 @@ from studies.demo import DEMO_STUDY_SLUG, demo_password
 from tests.browser.test_team_pages_on_a_phone import AXE, PHONE, log_in, problems_on
 from tests.fixtures import need_service
 
-pytestmark = pytest.mark.urls("analysis.tests.urls_framework")
-
 
 @pytest.mark.browser
 def test_a_coder_writes_a_summary_on_a_phone_without_a_reload(
