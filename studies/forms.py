@@ -292,7 +292,11 @@ class InPersonConsentForm(forms.Form):
     """One yes/no field per clause (clause_<id>), then how and when consent was given."""
 
     method = forms.ChoiceField(
-        choices=[(m.value, m.label) for m in ConsentMethod if m != ConsentMethod.ONLINE]
+        choices=[
+            (m.value, m.label)
+            for m in ConsentMethod
+            if m not in (ConsentMethod.ONLINE, ConsentMethod.IMPORTED)
+        ]
     )
     signed_name = forms.CharField(max_length=200, label="Name as signed or stated")
     given_on = forms.DateField(

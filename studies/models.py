@@ -598,6 +598,9 @@ class ConsentMethod(models.TextChoices):
     ONLINE = "online", "Online, through the personal link"
     PAPER = "paper", "In person, on paper"
     VERBAL = "verbal", "In person, verbally"
+    # Consent taken outside the platform, for participants imported from another
+    # analysis tool; the researcher who imported them confirmed it and its date.
+    IMPORTED = "imported", "Outside the platform, before an import"
 
 
 class ConsentRecord(models.Model):

@@ -188,7 +188,11 @@ class InPersonConsentSerializer(serializers.Serializer):
     )
     signed_name = serializers.CharField(max_length=200)
     method = serializers.ChoiceField(
-        choices=[(m.value, m.label) for m in ConsentMethod if m != ConsentMethod.ONLINE]
+        choices=[
+            (m.value, m.label)
+            for m in ConsentMethod
+            if m not in (ConsentMethod.ONLINE, ConsentMethod.IMPORTED)
+        ]
     )
     given_at = serializers.DateTimeField(required=False, default=None)
     witness = serializers.CharField(max_length=200, allow_blank=True, default="")

@@ -1,0 +1,478 @@
+"""Importing REFI-QDA projects and codebooks written the ways other tools write them:
+read and previewed, then loaded into a new or existing study through the exchange job;
+every refused file leaves the database as it was."""
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
+
+from analysis import services_exchange
+from analysis.models import ExchangeGuid, JobStatus
+from analysis.refi import read
+from analysis.refi.load import TextMap
+from analysis.tests import refi_files
+from analysis.tests.refi_files import span
+from coding import services as coding_services
+from coding.models import CodedSegment, Memo, Node
+from interviews.models import Transcript, TranscriptStatus
+from studies.models import (
+    AttributeValue,
+    ClausePurpose,
+    ConsentMethod,
+    ConsentRecord,
+    Participant,
+    Study,
+)
+from studies.services import ConsentRequired, require_consent
+
+CONSENTED = {"consent_confirmed": True, "consent_date": "2026-03-01"}
+_commits = {}
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_when_queued(django_capture_on_commit_callbacks):
+    """The job's task is queued on commit, which a test's transaction never reaches."""
+    _commits["capture"] = django_capture_on_commit_callbacks
+    yield
+    _commits.clear()
+
+
+def _run(function, **arguments):
+    with _commits["capture"](execute=True):
+        job = function(**arguments)
+    job.refresh_from_db()
+    return job
+
+
+def start(actor, data: bytes, study=None, name: str = "project.qdpx"):
+    upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
+    return _run(services_exchange.import_start, actor=actor, study=study, upload=upload)
+
+
+def confirm(actor, job, choices: dict):
+    return _run(services_exchange.import_confirm, actor=actor, job=job, choices=choices)
+
+
+def imported(actor, data: bytes, study=None, **choices):
+    job = start(actor, data, study)
+    assert job.status == JobStatus.PREVIEW, job.error
+    job = confirm(actor, job, {**CONSENTED, **choices})
+    assert job.status == JobStatus.DONE, job.error
+    return job
+
+
+def counts() -> dict:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Study, Participant, Transcript, Node, CodedSegment, Memo, ConsentRecord)
+    }
+
+
+def words_of(study, node_name: str) -> list[str]:
+    return sorted(
+        CodedSegment.objects.filter(node__study=study, node__name=node_name).values_list(
+            "text", flat=True
+        )
+    )
+
+
+# --- The preview ------------------------------------------------------------------------
+
+
+def test_an_nvivo_project_is_previewed_with_counts_codes_variables_and_the_role(lead):
+    data, g = refi_files.nvivo()
+
+    report = start(lead, data).report
+
+    assert report["format"] == "project"
+    assert report["title"] == "Risk and recovery (NVivo)"
+    assert report["counts"] == {
+        "users": 2, "codes": 4, "variables": 6, "cases": 2, "sources": 2, "selections": 5,
+        "codings": 6, "notes": 2, "sets": 1,
+    }  # fmt: skip
+    assert [code["path"] for code in report["codes"]] == [
+        ["Control"],
+        ["Control", "Money"],
+        ["Control", "Safety"],
+        ["Team"],
+    ]
+    assert report["codes"][0]["guid"] == g["c_top"].lower()
+    variables = {variable["name"]: variable for variable in report["variables"]}
+    assert variables["Participant type"]["examples"] == ["MHW", "Service user"]
+    assert variables["Has a care plan"]["kind"] == "single"
+    assert variables["Last contact"]["examples"] == ["2026-03-01"]
+    assert report["role_variable"] == g["v_role"].lower()
+    assert report["needs_consent"] is True
+    assert any("AudioSource" in line for line in report["discarded"])
+    assert report["sources"][0]["reading"] == "characters, CRLF counted as two"
+
+
+# --- Loading into a new study -------------------------------------------------------------
+
+
+def test_an_nvivo_project_imports_into_a_new_study_with_segments_on_the_right_words(lead):
+    data, g = refi_files.nvivo()
+
+    job = imported(lead, data, role_variable=g["v_role"])
+
+    study = job.study
+    assert study.title == "Risk and recovery (NVivo)"
+    assert study.memberships.get().user == lead
+    assert words_of(study, "Money") == [
+        "She wanted her money back from the appointee",
+        "We agreed a plan together",
+    ]
+    assert words_of(study, "Safety") == ["I felt listened to", "it felt safe 🙂 at last"]
+    assert words_of(study, "Control") == ["She wanted her money back from the appointee"]
+    assert words_of(study, "Team") == ["The team was stretched"]
+    for segment in CodedSegment.objects.filter(node__study=study):
+        assert segment.transcript.text[segment.start : segment.end] == segment.text
+    assert job.report["created"]["segments"] == 6
+
+
+def test_imported_cases_become_participants_with_their_roles_and_values(lead):
+    data, g = refi_files.nvivo()
+
+    study = imported(lead, data, role_variable=g["v_role"]).study
+
+    worker = Participant.objects.get(study=study, pseudonym="MHW1")
+    service_user = Participant.objects.get(study=study, role__code="SU")
+    assert service_user.pseudonym == "SU1"
+    values = {
+        value.attribute.label: value.value
+        for value in AttributeValue.objects.filter(participant=worker)
+    }
+    assert values == {
+        "Age": 44, "Years in service": 12.5, "Has a care plan": "Yes",
+        "Interviewed on": "2026-03-02", "Last contact": "2026-03-01",
+    }  # fmt: skip
+    assert not study.attributes.filter(label="Participant type").exists()
+    assert Transcript.objects.get(participant=worker).text.startswith("Interviewer: How did")
+
+
+def test_imported_transcripts_are_ready_for_coding_and_keep_the_file_s_text(lead):
+    data, g = refi_files.nvivo()
+
+    study = imported(lead, data, role_variable=g["v_role"]).study
+
+    worker = Transcript.objects.get(study=study, participant__pseudonym="MHW1")
+    assert worker.status == TranscriptStatus.READY
+    assert worker.text == refi_files.WORKER_TEXT
+    user = Transcript.objects.get(study=study, participant__pseudonym="SU1")
+    assert user.text == "SU1: " + refi_files.USER_TEXT.replace("\n\n", "\n\nSU1: ")
+
+
+def test_imported_participants_have_an_imported_consent_without_quotation_by_default(lead):
+    data, g = refi_files.nvivo()
+
+    study = imported(lead, data, role_variable=g["v_role"]).study
+
+    records = ConsentRecord.objects.filter(participant__study=study)
+    assert {record.method for record in records} == {ConsentMethod.IMPORTED}
+    assert {record.given_at.date() for record in records} == {date(2026, 3, 1)}
+    worker = Participant.objects.get(study=study, pseudonym="MHW1")
+    require_consent(worker)
+    with pytest.raises(ConsentRequired):
+        require_consent(worker, ClausePurpose.QUOTATION)
+
+
+def test_quotation_agreed_is_recorded_when_the_researcher_says_so(lead):
+    data, g = refi_files.nvivo()
+
+    study = imported(lead, data, role_variable=g["v_role"], quotation_agreed=True).study
+
+    require_consent(Participant.objects.get(study=study, pseudonym="MHW1"), ClausePurpose.QUOTATION)
+
+
+def test_notes_become_memos_on_the_code_and_the_segment_they_refer_to(lead):
+    data, g = refi_files.nvivo()
+
+    study = imported(lead, data, role_variable=g["v_role"]).study
+
+    on_code = Memo.objects.get(study=study, title="About control")
+    assert on_code.node.name == "Control"
+    on_selection = Memo.objects.get(study=study, title="Appointee")
+    assert on_selection.segment.text == "She wanted her money back from the appointee"
+    assert on_selection.transcript == on_selection.segment.transcript
+
+
+def test_imported_objects_keep_their_guids_lower_case(lead):
+    data, g = refi_files.nvivo()
+
+    study = imported(lead, data, role_variable=g["v_role"]).study
+
+    kept = {(row.kind, str(row.guid)) for row in ExchangeGuid.objects.filter(study=study)}
+    for kind, name in (("node", "c_money"), ("case", "case1"), ("source", "s1"),
+                       ("selection", "sel1"), ("coding", "cod1"), ("note", "n1"),
+                       ("variable", "v_age")):  # fmt: skip
+        assert (kind, g[name].lower()) in kept
+    money = Node.objects.get(study=study, name="Money")
+    assert ExchangeGuid.objects.get(study=study, kind="node", object_id=money.pk).guid.hex == (
+        g["c_money"].lower().replace("-", "")
+    )
+
+
+def test_codes_keep_their_tree_colours_and_descriptions(lead):
+    data, g = refi_files.nvivo()
+
+    study = imported(lead, data, role_variable=g["v_role"]).study
+
+    control = Node.objects.get(study=study, name="Control")
+    assert control.parent is None
+    assert control.colour == "#ff0000"
+    assert control.definition == "Who holds the reins."
+    assert sorted(control.children.values_list("name", flat=True)) == ["Money", "Safety"]
+    assert Node.objects.get(study=study, name="Team").colour == "#aabbcc"
+
+
+def test_an_atlas_project_keeps_the_same_code_name_under_two_parents(lead):
+    study = imported(lead, refi_files.atlas()).study
+
+    money = Node.objects.filter(study=study, name="Money")
+    assert sorted(node.parent.name for node in money) == ["Service users", "Workers"]
+    assert words_of(study, "Money") == ["Money came up twice", "Money came up twice"]
+
+
+def test_an_annotation_becomes_a_memo_on_its_transcript_quoting_its_words(lead):
+    job = imported(lead, refi_files.atlas())
+
+    memo = Memo.objects.get(study=job.study)
+    assert memo.text == "Opening remark.\n\n“A plain account”"
+    assert memo.transcript.participant.pseudonym == "P1"
+    assert any("no codes and no note" in line for line in job.report["discarded"])
+
+
+def test_a_source_without_a_case_becomes_a_participant_of_the_default_role(lead):
+    job = imported(lead, refi_files.atlas(), default_role="MHW")
+
+    assert list(
+        Participant.objects.filter(study=job.study).values_list("pseudonym", flat=True)
+    ) == ["MHW1"]
+
+
+def test_a_taguette_project_without_a_namespace_or_cases_imports(lead):
+    study = imported(lead, refi_files.taguette()).study
+
+    assert words_of(study, "Meetings") == ["Café meetings helped 😊 a lot"]
+
+
+def test_a_qualcoder_codebook_imports_without_consent_questions(lead):
+    job = start(lead, refi_files.qualcoder_codebook(), name="codebook.qdc")
+    assert job.report["format"] == "codebook"
+    assert job.report["needs_consent"] is False
+
+    job = confirm(lead, job, {"title": "Codebook"})
+
+    assert job.status == JobStatus.DONE, job.error
+    trust = Node.objects.get(study=job.study, name="Trust")
+    assert trust.colour == "#123456"
+    assert trust.definition == "Whether people rely on each other."
+    assert trust.children.get().name == "Broken trust"
+    assert Participant.objects.filter(study=job.study).count() == 0
+
+
+# --- Loading into an existing study ---------------------------------------------------------
+
+
+def test_merge_by_name_matches_nodes_with_the_same_path(lead, study, coder):
+    control = coding_services.node_create(actor=lead, study=study, name="control")
+    money = coding_services.node_create(actor=lead, study=study, name="Money", parent=control)
+    data, g = refi_files.nvivo()
+
+    job = imported(lead, data, study, merge="name", role_variable=g["v_role"])
+
+    assert job.report["created"]["nodes_matched"] == 2
+    assert Node.objects.filter(study=study, name__iexact="money").get() == money
+    assert words_of(study, "Money") == [
+        "She wanted her money back from the appointee",
+        "We agreed a plan together",
+    ]
+    assert set(money.segments.values_list("coder__username", flat=True)) == {"coder"}
+
+
+def test_merge_by_guid_matches_a_renamed_node_and_by_name_does_not(lead, study):
+    data, g = refi_files.nvivo()
+    finances = coding_services.node_create(actor=lead, study=study, name="Finances")
+    ExchangeGuid.objects.create(study=study, kind="node", object_id=finances.pk, guid=g["c_money"])
+
+    preview = start(lead, data, study).report
+    money = next(code for code in preview["codes"] if code["path"] == ["Control", "Money"])
+    assert money["by_guid"] == finances.pk
+    assert money["by_name"] is None
+    imported(lead, data, study, merge="guid", role_variable=g["v_role"])
+
+    assert finances.segments.count() == 2
+    assert not Node.objects.filter(study=study, name="Money").exists()
+
+
+def test_role_values_that_match_no_role_of_an_existing_study_are_refused(lead, study):
+    data, g = refi_files.nvivo()
+    study.roles.filter(code="SU").delete()
+    before = counts()
+
+    job = start(lead, data, study)
+    job = confirm(lead, job, {**CONSENTED, "role_variable": g["v_role"]})
+
+    assert job.status == JobStatus.REFUSED
+    assert "Service user" in job.error
+    assert counts() == before
+
+
+def test_a_coder_may_not_import_into_a_study(study, coder):
+    with pytest.raises(PermissionDenied):
+        start(coder, refi_files.taguette(), study)
+
+
+def test_someone_outside_the_study_gets_no_such_study(study, outsider):
+    with pytest.raises(Http404):
+        start(outsider, refi_files.taguette(), study)
+
+
+# --- Refusals --------------------------------------------------------------------------------
+
+
+def _member_zip(name: str) -> bytes:
+    return refi_files.minimal_project(files={name: "x"})
+
+
+REFUSED = {
+    "not a zip": (b"%PDF-1.4 not a project", "not a REFI-QDA file"),
+    "broken zip": (b"PK\x03\x04 broken", "not a valid zip"),
+    "no qde": (refi_files.zip_bytes({"sources/a.txt": "words"}), "no project file (.qde)"),
+    "external entity": (refi_files.with_entities(refi_files.EXTERNAL_ENTITY), "entities"),
+    "billion laughs": (refi_files.with_entities(refi_files.BILLION_LAUGHS), "billion laughs"),
+    "dot dot member": (_member_zip("../evil.txt"), "points outside the archive"),
+    "absolute member": (_member_zip("/etc/evil.txt"), "points outside the archive"),
+    "drive member": (_member_zip("C:/evil.txt"), "points outside the archive"),
+    "source over the limit": (
+        refi_files.minimal_project(" " * (read.MAX_SOURCE_BYTES + 1)),
+        "larger than 10 MB",
+    ),
+    "zip bomb": (refi_files.zip_bomb(read.MAX_SOURCE_BYTES * 2), "zip bomb"),
+    "selection outside its text": (
+        refi_files.minimal_project("Short text.", start=3, end=400),
+        "outside its text",
+    ),
+    "missing source file": (
+        refi_files.minimal_project(path="internal://nowhere.txt"),
+        "not in the archive",
+    ),
+    "wrong root element": (refi_files.minimal_project(root="Projekt"), "not the <Project>"),
+    "bad guid": (
+        refi_files.zip_bytes(
+            {"project.qde": '<Project name="x"><Users><User guid="nope"/></Users></Project>'}
+        ),  # fmt: skip
+        "not a GUID",
+    ),
+    "not xml": (refi_files.zip_bytes({"project.qde": "<Project"}), "not well-formed XML"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
+def test_a_bad_file_is_refused_with_a_message_and_nothing_is_created(lead, case):
+    data, message = REFUSED[case]
+    before = counts()
+
+    job = start(lead, data)
+
+    assert job.status == JobStatus.REFUSED
+    assert message in job.error
+    assert counts() == before
+
+
+def test_an_import_without_confirmed_consent_is_refused_and_creates_no_study(lead):
+    data, g = refi_files.nvivo()
+    job = start(lead, data)
+    before = counts()
+
+    job = confirm(lead, job, {"consent_date": "2026-03-01"})
+
+    assert job.status == JobStatus.REFUSED
+    assert "consent" in job.error
+    assert counts() == before
+
+
+def test_a_consent_date_in_the_future_is_refused(lead):
+    job = start(lead, refi_files.taguette())
+
+    with pytest.raises(Exception) as error:  # noqa: PT011 (the checker's own error)
+        confirm(lead, job, {"consent_confirmed": True, "consent_date": "2999-01-01"})
+        job.refresh_from_db()
+        raise AssertionError(job.error)
+    assert "future" in str(error.value)
+
+
+# --- Reading, without the database ---------------------------------------------------------
+
+
+def test_offsets_counting_crlf_as_one_character_are_read_as_given():
+    text = "First line.\r\nSecond line here."
+    start, end = span(text.replace("\r\n", "\n"), "Second line")
+
+    package = read.read_package(refi_files.minimal_project(text, start=start, end=end))
+
+    source = package.sources[0]
+    selection = source.selections[0]
+    assert source.text[selection.start : selection.end] == "Second line"
+    assert source.reading == "characters"
+
+
+def test_offsets_counting_utf16_units_are_converted_to_code_points():
+    text = "😊😊😊 emoji first, then the words that matter."
+    words = "the words that matter"
+    start = len(text[: text.index(words)].encode("utf-16-le")) // 2  # 3 more than code points
+    end = start + len(words)
+
+    package = read.read_package(refi_files.minimal_project(text, start=start, end=end))
+
+    source = package.sources[0]
+    assert source.text[source.selections[0].start : source.selections[0].end] == words
+    assert source.reading == "UTF-16 units"
+
+
+def test_a_byte_order_mark_is_not_a_character_of_the_text():
+    bom = refi_files.minimal_project("\ufeffHello there", start=0, end=5)
+
+    source = read.read_package(bom).sources[0]
+
+    assert source.text == "Hello there"
+    assert source.text[: source.selections[0].end] == "Hello"
+
+
+def test_guids_in_braces_and_any_case_are_normalised():
+    assert read.normal_guid("{0F8FAD5B-D9CB-469F-A165-70867728950E}") == (
+        "0f8fad5b-d9cb-469f-a165-70867728950e"
+    )
+    assert read.normal_guid("not-a-guid") is None
+
+
+def test_the_project_file_may_have_any_name_and_sources_any_case():
+    data = refi_files.atlas()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert "Atlas project.qde" in archive.namelist()
+
+    package = read.read_package(data)
+
+    assert package.sources[0].name == "Field notes"
+
+
+def test_text_written_as_turns_keeps_its_offsets():
+    text = "Interviewer: Hello.\n\nMHW1: Words here.\nMore words.\n\nInterviewer: Bye."
+
+    mapped = TextMap(text, "MHW1")
+
+    assert mapped.text == text
+    assert mapped.range(27, 37) == (27, 37)
+
+
+def test_text_without_labels_gets_the_participant_as_speaker_and_offsets_follow():
+    mapped = TextMap("First.\n\n\nSecond words.", "SU2")
+
+    assert mapped.text == "SU2: First.\n\nSU2: Second words."
+    start, end = mapped.range(9, 15)
+    assert mapped.text[start:end] == "Second"
