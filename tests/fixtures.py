@@ -242,7 +242,9 @@ def _celery_worker_process(redis_url, django_db_setup, tmp_path_factory):
     test committed (use `transactional_db`).
     """
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = dict(os.environ, CELERY_QUEUE=queue, REDIS_URL=redis_url)
+    # Files the worker stores (an export, an import's upload) go where the tests read them.
+    media = tmp_path_factory.mktemp("worker-media")
+    env = dict(os.environ, CELERY_QUEUE=queue, REDIS_URL=redis_url, MEDIA_ROOT=str(media))
     if shared_database_url():
         env["DATABASE_URL"] = shared_database_url()
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
@@ -255,7 +257,7 @@ def _celery_worker_process(redis_url, django_db_setup, tmp_path_factory):
     process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=log)
     celery_app.conf.task_default_queue = queue
     try:
-        yield process, queue, log_path
+        yield process, queue, log_path, media
     finally:
         process.terminate()
         try:
@@ -266,9 +268,11 @@ def _celery_worker_process(redis_url, django_db_setup, tmp_path_factory):
 
 
 @pytest.fixture
-def celery_worker(_celery_worker_process):
-    """Tasks go through Redis to the real worker process during this test."""
-    process, queue, log_path = _celery_worker_process
+def celery_worker(_celery_worker_process, settings):
+    """Tasks go through Redis to the real worker process during this test, which shares
+    its folder of stored files."""
+    process, queue, log_path, media = _celery_worker_process
+    settings.MEDIA_ROOT = media
     celery_app.conf.task_always_eager = False
     from config.celery import ping
 

@@ -33,7 +33,7 @@ def test_a_statement_run_again_and_again_is_prepared_on_postgresql(postgres):
 
 
 def test_a_task_runs_in_a_real_celery_worker_over_redis(celery_worker, _celery_worker_process):
-    _, queue, _ = _celery_worker_process
+    _, queue, _, _ = _celery_worker_process
     result = ping.delay()
     assert not isinstance(result, EagerResult)
     answer = result.get(timeout=20)
@@ -46,7 +46,7 @@ def test_a_task_runs_in_a_real_celery_worker_over_redis(celery_worker, _celery_w
 def test_healthz_makes_a_round_trip_through_redis_and_the_worker(
     client, db, celery_worker, _celery_worker_process
 ):
-    _, queue, _ = _celery_worker_process
+    _, queue, _, _ = _celery_worker_process
     response = client.get("/healthz")
     assert response.status_code == 200, response.json()
     checks = response.json()["checks"]
