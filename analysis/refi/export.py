@@ -496,8 +496,10 @@ def _selection_name(text: str, start: int, end: int) -> str:
 
 @dataclass
 class NoteTargets:
-    """Which memos each object refers to, as lists of note GUIDs."""
+    """Which memos each object refers to, as lists of note GUIDs, and which memos are
+    referred to at all (those the Notes hold)."""
 
+    written: set[int] = field(default_factory=set)
     project: list[str] = field(default_factory=list)
     node: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     source: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -521,17 +523,12 @@ def _note_targets(data: StudyData, guids: GuidMap) -> NoteTargets:
             targets.node[memo.node_id].append(guid)
         elif memo.transcript_id is None:
             targets.project.append(guid)
-        # A memo on a transcript the export leaves out stays out with it: it may
-        # quote a draft that is still being redacted.
+        else:
+            # A memo on a transcript the export leaves out stays out with it: it may
+            # quote a draft that is still being redacted.
+            continue
+        targets.written.add(memo.pk)
     return targets
-
-
-def _notes_written(data: StudyData, targets: NoteTargets, guids: GuidMap) -> set[int]:
-    referred = set(targets.project)
-    for table in (targets.node, targets.source, targets.segment):
-        for notes in table.values():
-            referred.update(notes)
-    return {memo.pk for memo in data.memos if guids.get("note", memo.pk) in referred}
 
 
 def _coding(parent: etree._Element, segment: CodedSegment, guids: GuidMap) -> None:
@@ -743,7 +740,7 @@ def project_document(
                 path = _text_source(sources, transcript, name, data, guids, notes)
             files[path] = data.texts[transcript.pk].text
 
-    _notes(project, data, guids, _notes_written(data, notes, guids))
+    _notes(project, data, guids, notes.written)
     _sets(project, data, guids)
     if study.description.strip():
         _child(project, "Description", study.description)

@@ -22,7 +22,7 @@ from analysis import services_exchange
 from analysis.models import ExchangeGuid, ExchangeJob, JobKind, JobStatus
 from analysis.refi import xmlns
 from analysis.refi.export import SourceText, codebook_build, project_build
-from analysis.refi.guids import GuidMap, guid_text
+from analysis.refi.guids import GuidMap, guid_parse, guid_text
 from analysis.services_exchange import Refused
 from coding import services as coding_services
 from coding.models import Node
@@ -497,3 +497,25 @@ def test_the_demo_study_exports_valid_in_a_few_seconds(db, schema):
     root = _project(body, schema)
     assert len(_all(root, "//q:PlainTextSelection")) > 100
     assert _all(root, "//q:Set[starts-with(@name, 'Dyad: ')]")
+
+
+def test_a_draft_transcript_and_its_memo_stay_out(rich, study, lead, schema):
+    drafted = study_services.participant_add(
+        actor=lead, study=study, role=study.roles.get(code="MHW"), site=None
+    )
+    draft = make_transcript(study, lead, drafted, ready=False)
+    coding_services.memo_create(author=lead, study=study, title="Draft memo", transcript=draft)
+    root = _project(_export(study, lead), schema)
+    guids = GuidMap(study)
+    assert not _all(root, f"//q:TextSource[@guid='{guids.get('source', draft.pk)}']")
+    assert not _all(root, "//q:Note[@name='Draft memo']")
+    assert not _all(root, f"//q:Case[@name='{drafted.pseudonym}']")
+
+
+def test_a_guid_is_read_in_either_case_with_or_without_braces():
+    written = "{0B9D4A3E-52C1-4F7E-9A0D-3C2B1A0F9E8D}"
+    parsed = guid_parse(written)
+    assert parsed == uuid.UUID(written.strip("{}"))
+    assert guid_parse(written.lower().strip("{}")) == parsed
+    assert guid_text(parsed) == written.strip("{}")
+    assert guid_parse("not-a-guid") is None
