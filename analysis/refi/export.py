@@ -437,9 +437,7 @@ def _cases(project: etree._Element, data: StudyData, guids: GuidMap, variables: 
     if not data.participants:
         return
     cases = _child(project, "Cases")
-    sources = defaultdict(list)
-    for transcript in data.transcripts:
-        sources[transcript.participant_id].append(_source_guid(transcript, data, guids))
+    sources = _sources_by_participant(data, guids)
     dyads = _dyad_names(data)
     for participant in data.participants:
         case = _child(cases, "Case", guid=guids.get("case", participant.pk),
@@ -467,6 +465,13 @@ def _source_guid(transcript: Transcript, data: StudyData, guids: GuidMap) -> str
     if recording is not None:
         return guids.get("audio", recording.pk)
     return guids.get("source", transcript.pk)
+
+
+def _sources_by_participant(data: StudyData, guids: GuidMap) -> dict[int, list[str]]:
+    sources: dict[int, list[str]] = defaultdict(list)
+    for transcript in data.transcripts:
+        sources[transcript.participant_id].append(_source_guid(transcript, data, guids))
+    return sources
 
 
 def _source_names(data: StudyData) -> dict[int, str]:
@@ -531,11 +536,27 @@ def _note_targets(data: StudyData, guids: GuidMap) -> NoteTargets:
     return targets
 
 
-def _coding(parent: etree._Element, segment: CodedSegment, guids: GuidMap) -> None:
-    coding = _child(parent, "Coding", guid=guids.get("coding", segment.pk),
-                    creatingUser=guids.get("user", segment.coder_id),
-                    creationDateTime=_when(segment.created_at))  # fmt: skip
+def _selection(
+    parent: etree._Element,
+    tag: str,
+    segment: CodedSegment,
+    text: SourceText,
+    guids: GuidMap,
+    notes: NoteTargets,
+    **where,
+) -> None:
+    """A coded segment as a selection (`where` says where it is) holding one Coding,
+    with the memos about it."""
+    name = _selection_name(text.text, text.position(segment.start), text.position(segment.end))
+    coder = guids.get("user", segment.coder_id)
+    selection = _child(parent, tag, guid=guids.get("selection", segment.pk), name=name, **where,
+                       creatingUser=coder, creationDateTime=_when(segment.created_at),
+                       modifiedDateTime=_when(segment.updated_at))  # fmt: skip
+    coding = _child(selection, "Coding", guid=guids.get("coding", segment.pk),
+                    creatingUser=coder, creationDateTime=_when(segment.created_at))  # fmt: skip
     _ref(coding, "CodeRef", guids.get("node", segment.node_id))
+    for note in notes.segment.get(segment.pk, []):
+        _ref(selection, "NoteRef", note)
 
 
 def _text_source(
@@ -555,15 +576,8 @@ def _text_source(
                     modifiedDateTime=_when(transcript.updated_at))  # fmt: skip
     for segment in data.segments.get(transcript.pk, []):
         start, end = text.position(segment.start), text.position(segment.end)
-        selection = _child(source, "PlainTextSelection", guid=guids.get("selection", segment.pk),
-                           name=_selection_name(text.text, start, end),
-                           startPosition=start, endPosition=end,
-                           creatingUser=guids.get("user", segment.coder_id),
-                           creationDateTime=_when(segment.created_at),
-                           modifiedDateTime=_when(segment.updated_at))  # fmt: skip
-        _coding(selection, segment, guids)
-        for note in notes.segment.get(segment.pk, []):
-            _ref(selection, "NoteRef", note)
+        _selection(source, "PlainTextSelection", segment, text, guids, notes,
+                   startPosition=start, endPosition=end)  # fmt: skip
     for note in notes.source.get(transcript.pk, []):
         _ref(source, "NoteRef", note)
     return f"{xmlns.SOURCES_DIR}/{guid}.txt"
@@ -611,18 +625,9 @@ def _audio_source(
         _child(element, "SyncPoint", guid=point(position), timeStamp=times[position],
                position=position)  # fmt: skip
     for segment in segments:
-        selection = _child(element, "TranscriptSelection",
-                           guid=guids.get("selection", segment.pk),
-                           name=_selection_name(text.text, text.position(segment.start),
-                                                text.position(segment.end)),
-                           fromSyncPoint=point(text.position(segment.start)),
-                           toSyncPoint=point(text.position(segment.end)),
-                           creatingUser=guids.get("user", segment.coder_id),
-                           creationDateTime=_when(segment.created_at),
-                           modifiedDateTime=_when(segment.updated_at))  # fmt: skip
-        _coding(selection, segment, guids)
-        for note in notes.segment.get(segment.pk, []):
-            _ref(selection, "NoteRef", note)
+        _selection(element, "TranscriptSelection", segment, text, guids, notes,
+                   fromSyncPoint=point(text.position(segment.start)),
+                   toSyncPoint=point(text.position(segment.end)))  # fmt: skip
     for note in notes.source.get(transcript.pk, []):
         _ref(element, "NoteRef", note)
     return f"{xmlns.SOURCES_DIR}/{text_guid}.txt", f"{xmlns.SOURCES_DIR}/{audio_path}", recording
@@ -645,10 +650,8 @@ def _notes(project: etree._Element, data: StudyData, guids: GuidMap, written: se
 def _sets(project: etree._Element, data: StudyData, guids: GuidMap) -> None:
     """Roles, sites and dyads as sets of their participants' sources; the codebook's
     kinds (other than code) as sets of codes. Sets with no member are left out."""
-    sources = defaultdict(list)
-    for transcript in data.transcripts:
-        sources[transcript.participant_id].append(_source_guid(transcript, data, guids))
-    wanted: list[tuple[str, str, str, str, list[str]]] = []
+    sources = _sources_by_participant(data, guids)
+    wanted: list[tuple[str, int, str, str, list[int]]] = []
 
     roles: dict[int, tuple] = {}
     sites: dict[int, tuple] = {}
