@@ -519,3 +519,11 @@ def test_a_guid_is_read_in_either_case_with_or_without_braces():
     assert guid_parse(written.lower().strip("{}")) == parsed
     assert guid_text(parsed) == written.strip("{}")
     assert guid_parse("not-a-guid") is None
+
+
+def test_a_recording_whose_file_is_missing_goes_out_as_text(recorded, study, lead, schema):
+    _transcript, _segment, recording = recorded
+    recording.file.storage.delete(recording.file.name)
+    root = _project(_export(study, lead, audio=True), schema)
+    assert not _all(root, "//q:AudioSource")
+    assert len(_all(root, "//q:TextSource/q:PlainTextSelection")) == 1
