@@ -17,8 +17,8 @@ class ExportForm(forms.Form):
                   "with it, so a desktop tool plays the passage you read.",
     )  # fmt: skip
     nodes = forms.MultipleChoiceField(
-        required=False, label="Themes", widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text="The themes whose quotes the report gives (hold Ctrl or Cmd for more than one).",
+        required=False, label="Themes", widget=forms.CheckboxSelectMultiple,
+        help_text="The themes whose quotes the report gives.",
     )  # fmt: skip
     below = forms.BooleanField(
         required=False, initial=True, label="With their sub-themes and codes"
@@ -35,11 +35,14 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, nodes: list, depths: dict[int, int], roles, queries, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nodes"].choices = [
-            (node.pk, "\u2003" * depths.get(node.pk, 0) + node.name) for node in nodes
-        ]
+        self.fields["nodes"].choices = [(node.pk, node.name) for node in nodes]
+        self.depths = [depths.get(node.pk, 0) for node in nodes]
         self.fields["roles"].choices = [(role.pk, role.label) for role in roles]
         self.fields["query"].choices = [("", "No matrix")] + [(q.pk, q.name) for q in queries]
+
+    def node_boxes(self) -> list:
+        """(checkbox, depth) of each node in codebook order, to indent the tree."""
+        return list(zip(self["nodes"], self.depths, strict=True))
 
     def clean(self):
         data = super().clean()
