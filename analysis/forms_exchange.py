@@ -75,26 +75,31 @@ class ImportForm(forms.Form):
 
 
 class ImportConfirmForm(forms.Form):
-    """The researcher's choices after the preview (the importer's `choices`)."""
+    """The researcher's choices after the preview (the importer's `choices`, see
+    analysis/refi/importer.py); the importer checks them again."""
 
     title = forms.CharField(max_length=200, required=False, label="The new study's title")
-    role_variable = forms.ChoiceField(
-        required=False, label="Which variable holds each case's role",
-        help_text="Its values become the study's roles (worker, service user, ...).",
-    )  # fmt: skip
     merge = forms.ChoiceField(
-        choices=[("guid", "The same code (by its REFI-QDA identifier), else by name"),
-                 ("name", "A code of the same name under the same parent")],
-        initial="guid", label="Match the file's codes to this study's codebook by",
+        label="Match the file's codes to this study's codebook",
+        widget=forms.RadioSelect,
     )  # fmt: skip
+    role_variable = forms.ChoiceField(
+        required=False, label="Which variable holds each participant's role",
+        help_text="Its values must name the study's roles (a code such as MHW, or the "
+                  "role's name).",
+    )  # fmt: skip
+    default_role = forms.ChoiceField(
+        required=False, label="Role of the participants the file gives none"
+    )
     consent_confirmed = forms.BooleanField(
-        label="Everyone in this file consented to take part in this study",
+        required=False, label="Everyone in this file consented to take part in this study",
         help_text="Their consent was taken outside Vignette Lab; it is recorded as such, "
                   "dated below, for each new participant.",
     )  # fmt: skip
     consent_date = forms.DateField(
-        label="Consent given on (or before)", widget=forms.DateInput(attrs={"type": "date"})
-    )
+        required=False, label="Consent given on (or before)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )  # fmt: skip
     quotation_agreed = forms.BooleanField(
         required=False, label="They also agreed to be quoted",
         help_text="Leave unticked unless every one of them agreed: quotes reports leave "
@@ -103,12 +108,24 @@ class ImportConfirmForm(forms.Form):
 
     def __init__(self, *args, report: dict, new_study: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.new_study = new_study
-        variables = [v.get("name", "") for v in report.get("variables", [])]
-        self.fields["role_variable"].choices = [("", "None: I will set roles later")] + [
-            (name, name) for name in variables
+        merge = report.get("merge", {})
+
+        def counted(way: str) -> str:
+            numbers = merge.get(way, {})
+            return f"({numbers.get('create', 0)} new, {numbers.get('match', 0)} matched)"
+
+        self.fields["merge"].choices = [
+            ("guid", f"The same code by its identifier, else by name {counted('guid')}"),
+            ("name", f"A code of the same name under the same parent {counted('name')}"),
+        ]
+        self.fields["merge"].initial = "guid"
+        self.fields["role_variable"].choices = [("", "None")] + [
+            (v["guid"], v["name"]) for v in report.get("variables", [])
         ]
         self.fields["role_variable"].initial = report.get("role_variable") or ""
+        self.fields["default_role"].choices = [("", "A new role, Participant (P)")] + [
+            (role["code"], f"{role['label']} ({role['code']})") for role in report.get("roles", [])
+        ]
         if new_study:
             del self.fields["merge"]
             self.fields["title"].required = True
@@ -116,11 +133,13 @@ class ImportConfirmForm(forms.Form):
         else:
             del self.fields["title"]
         if report.get("format") == "codebook":
-            for name in ("role_variable", "consent_confirmed", "consent_date", "quotation_agreed"):
+            del self.fields["role_variable"], self.fields["default_role"]
+        if not report.get("needs_consent"):
+            for name in ("consent_confirmed", "consent_date", "quotation_agreed"):
                 del self.fields[name]
 
     def choices(self) -> dict:
-        data = dict(self.cleaned_data)
+        data = {name: value for name, value in self.cleaned_data.items() if value != ""}
         if data.get("consent_date"):
             data["consent_date"] = data["consent_date"].isoformat()
         return data

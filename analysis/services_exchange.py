@@ -51,6 +51,7 @@ BUILDERS = {
 }
 IMPORT_READ = "analysis.refi.importer:import_read"
 IMPORT_LOAD = "analysis.refi.importer:import_load"
+IMPORT_CHOICES = "analysis.refi.importer:choices_clean"
 
 
 class Refused(Exception):
@@ -153,6 +154,11 @@ def import_confirm(*, actor: User, job: ExchangeJob, choices: dict) -> ExchangeJ
     if job.study is not None:
         for action in (Action.RECRUIT, Action.TRANSCRIBE, Action.CODE):
             access.require(actor, job.study, action)
+    if job.status != JobStatus.PREVIEW:
+        raise ValidationError("This import is not waiting to be confirmed.")
+    # Checked now, so a bad choice is a message on the form, not a refused job; the
+    # choices are stored as given and checked again when the job runs.
+    _function(IMPORT_CHOICES)(choices, report=job.report, study=job.study)
     with transaction.atomic():
         claimed = ExchangeJob.objects.filter(
             pk=job.pk, kind=JobKind.IMPORT, status=JobStatus.PREVIEW
