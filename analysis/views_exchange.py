@@ -106,6 +106,11 @@ def import_new_study(request: HttpRequest) -> HttpResponse:
     return render(request, "analysis/import_new.html", {"form": form}, status=status)
 
 
+def _figures(counts: dict) -> list[tuple[str, int]]:
+    """A report's counts as (label, number), "nodes_matched" read as "Nodes matched"."""
+    return [(name.replace("_", " ").capitalize(), number) for name, number in counts.items()]
+
+
 def _confirm_form(job: ExchangeJob, data=None) -> ImportConfirmForm:
     return ImportConfirmForm(data, report=job.report, new_study=job.study is None)
 
@@ -125,6 +130,8 @@ def _job_page(request, job: ExchangeJob, form=None, status=200) -> HttpResponse:
         "stale": exchange.job_is_stale(job), "kinds": JobKind, "statuses": JobStatus,
         "confirm_form": (form or _confirm_form(job)) if job.status == JobStatus.PREVIEW else None,
         "may_confirm": job.created_by_id == request.user.pk,
+        "in_file": _figures(job.report.get("counts", {})),
+        "created": _figures(job.report.get("created", {})),
     }  # fmt: skip
     if request.htmx and request.GET.get("part") == "status":
         return render(request, "analysis/_job_status.html", context)
