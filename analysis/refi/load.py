@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_datetime
 
 from analysis.models import ExchangeGuid
 from coding import services as coding_services
-from coding.models import NAME_MAX_CHARS, CodedSegment, Memo, Node
+from coding.models import NAME_MAX_CHARS, CodedSegment, Memo, Node, NodeKind
 from interviews.models import Transcript
 from interviews.services import transcripts as transcript_services
 from interviews.services.transcripts import SPEAKER_MAX_CHARS, Turn, compose
@@ -50,6 +50,15 @@ from . import read
 _LABEL = re.compile(r"([^\W\d_][^\s:]*(?: [^\s:]+){0,3}):[ \t]+(?=\S)")
 CODING_ROLES = {
     role for role, allowed in access.PERMISSIONS.items() if access.Action.CODE in allowed
+}
+# Sets of codes that say the codes' kind, by the kind's name, singular or plural.
+KIND_SETS = {
+    name.casefold(): kind
+    for kind in NodeKind
+    for name in (
+        str(kind.label),
+        str(kind.label)[:-1] + "ies" if str(kind.label).endswith("y") else f"{kind.label}s",
+    )
 }
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
 
@@ -123,6 +132,24 @@ class TextMap:
         if a is None or b is None or a >= b or not self.text[a:b].strip():
             return None
         return a, b
+
+
+GUIDANCE = {"When to use": "when_to_use", "When not to use": "when_not_to_use",
+            "Example": "example"}  # fmt: skip
+
+
+def definition_fields(description: str) -> dict[str, str]:
+    """A code's description as a node's definition and guidance: paragraphs starting
+    "When to use:", "When not to use:" or "Example:" (as a platform export writes them)
+    go to their own fields, the rest is the definition."""
+    fields = {"definition": []} | {name: [] for name in GUIDANCE.values()}
+    for paragraph in description.split("\n\n"):
+        label, _, rest = paragraph.partition(": ")
+        fields[GUIDANCE.get(label, "definition")].append(rest if label in GUIDANCE else paragraph)
+    return {
+        name: "\n\n".join(parts).strip()[: coding_services.TEXT_MAX_CHARS]
+        for name, parts in fields.items()
+    }
 
 
 # --- Small helpers the importer shares ----------------------------------------------------
@@ -229,6 +256,7 @@ class Loader:
         self.segments_by_selection: dict[str, int] = {}
         self.transcripts: dict[str, Transcript] = {}
         self.annotations: dict[str, Transcript] = {}  # selection GUID -> its transcript
+        self.sets_used: set[str] = set()
 
     def keep_guid(self, kind: str, object_id: int, guid: str) -> None:
         if guid not in self.taken_guids:
@@ -239,9 +267,21 @@ class Loader:
 
     # Codebook
 
+    def kind_sets(self) -> dict[str, str]:
+        """Node kinds from sets of codes named after one (a platform export writes
+        "Categories", "Descriptive themes", ...): code GUID -> kind. Such sets are used."""
+        kinds = {}
+        for found in self.package.sets:
+            kind = KIND_SETS.get(found.name.casefold())
+            if kind is not None and found.codes and not found.sources:
+                kinds.update(dict.fromkeys(found.codes, kind))
+                self.sets_used.add(found.guid)
+        return kinds
+
     def codebook(self) -> None:
         matches = code_matches(self.study, self.package)
         merge = self.choices.get("merge", "guid")
+        kinds = self.kind_sets()
         for code in self.package.all_codes():
             match = matches[code.guid]
             found = (match["by_guid"] if merge == "guid" else None) or match["by_name"]
@@ -262,7 +302,8 @@ class Loader:
                 continue
             node = coding_services.node_create(
                 actor=self.actor, study=self.study, name=code.name, parent=parent,
-                colour=code.colour, definition=code.description[: coding_services.TEXT_MAX_CHARS],
+                kind=kinds.get(code.guid, NodeKind.CODE), colour=code.colour,
+                **definition_fields(code.description),
                 why="Imported from a REFI-QDA file.",
             )  # fmt: skip
             self.nodes[code.guid] = node
@@ -598,7 +639,8 @@ class Loader:
             self.progress(90, "Creating memos")
             self.notes()
             for found in self.package.sets:
-                self.discarded.append(f"The set “{found.name}”: sets are not imported.")
+                if found.guid not in self.sets_used:
+                    self.discarded.append(f"The set “{found.name}”: sets are not imported.")
         ExchangeGuid.objects.bulk_create(self.guids)
         self.progress(100, "Done")
         return self.created
