@@ -338,12 +338,15 @@ def import_load(job: ExchangeJob, progress: Progress) -> tuple[Study, dict]:
             for action in (Action.RECRUIT, Action.TRANSCRIBE, Action.CODE):
                 access.require(actor, study, action)
             _check_roles(package, choices, study)
-            if package.variables and not access.StudyAccess(
-                study, access.role_in(actor, study)
-            ).can(Action.EDIT_STUDY):
+            if package.variables and not _can(actor, study, Action.EDIT_STUDY):
                 raise Refused("Only a lead or researcher can import variables into a study.")
-            if report_needs_form(job.report, study):
-                access.require(actor, study, Action.MANAGE_CONSENT)
+            if report_needs_form(job.report, study) and not _can(
+                actor, study, Action.MANAGE_CONSENT
+            ):
+                raise Refused(
+                    "This study has no published consent form to record the participants' "
+                    "consent against. Ask a lead to publish one, or to import the file."
+                )
         loader = load.Loader(
             study=study, actor=actor, package=package, choices=choices, progress=progress
         )
@@ -354,6 +357,10 @@ def import_load(job: ExchangeJob, progress: Progress) -> tuple[Study, dict]:
         "created": created, "discarded": loader.discarded, "adjusted": package.adjusted,
         "study": study.slug,
     }  # fmt: skip
+
+
+def _can(actor: User, study: Study, action: Action) -> bool:
+    return access.StudyAccess(study, access.role_in(actor, study) or "").can(action)
 
 
 def report_needs_form(report: dict, study: Study) -> bool:

@@ -30,6 +30,7 @@ from studies.models import (
     Study,
 )
 from studies.services import ConsentRequired, require_consent
+from tests.factories import publish_consent_form
 
 CONSENTED = {"consent_confirmed": True, "consent_date": "2026-03-01"}
 _commits = {}
@@ -65,6 +66,10 @@ def imported(actor, data: bytes, study=None, **choices):
     job = confirm(actor, job, {**CONSENTED, **choices})
     assert job.status == JobStatus.DONE, job.error
     return job
+
+
+def imported_or_refused(actor, data: bytes, study):
+    return confirm(actor, start(actor, data, study), CONSENTED)
 
 
 def counts() -> dict:
@@ -322,6 +327,27 @@ def test_role_values_that_match_no_role_of_an_existing_study_are_refused(lead, s
     assert job.status == JobStatus.REFUSED
     assert "Service user" in job.error
     assert counts() == before
+
+
+def test_a_researcher_cannot_import_people_into_a_study_without_a_consent_form(study, researcher):
+    before = counts()
+
+    job = imported_or_refused(researcher, refi_files.taguette(), study)
+
+    assert job.status == JobStatus.REFUSED
+    assert "no published consent form" in job.error
+    assert counts() == before
+
+
+def test_people_imported_into_a_study_consent_to_its_published_form(study, lead, researcher):
+    form = publish_consent_form(study, lead)
+
+    job = imported_or_refused(researcher, refi_files.taguette(), study)
+
+    assert job.status == JobStatus.DONE, job.error
+    record = ConsentRecord.objects.get(participant__study=study)
+    assert record.consent_form == form
+    assert record.recorded_by == researcher
 
 
 def test_a_coder_may_not_import_into_a_study(study, coder):
