@@ -6,4 +6,4 @@ from .services_exchange import copies_erase as _exports_erase
 
 
 def copies_erase(participant) -> dict[str, int]:
-    return {"analysis.ExchangeJob files": _exports_erase(participant.study)}
+    return {"export file": _exports_erase(participant.study)}

@@ -233,8 +233,7 @@ def _import_load(job: ExchangeJob, progress: Progress) -> None:
         _finish(job, JobStatus.DONE)
         audit_record(
             study=study, actor=job.created_by, action=AuditAction.IMPORT,
-            detail={"import": job.options.get("name", ""), "job": job.pk,
-                    "created": report.get("created", {})},
+            detail={"job": job.pk, "created": report.get("created", {})},
         )  # fmt: skip
     # The file is read; what it held is now the study's, and the upload is not kept.
     if job.upload:

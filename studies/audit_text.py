@@ -48,6 +48,8 @@ def _words(values: list[str]) -> str:
 
 
 def _model_count(label: str, count: int) -> str:
+    if "." not in label:  # a kind of copy, not a model: "export file"
+        return f"{count} {label}{'s' if count != 1 else ''}"
     try:
         meta = apps.get_model(label)._meta
     except (LookupError, ValueError):
@@ -120,6 +122,14 @@ DETAILS: dict[str, Callable[[dict], str]] = {
     AuditAction.RETENTION: _retention,
     AuditAction.RECONSENT_REQUIRED: _reconsent,
     AuditAction.EXPORT: lambda d: str(d.get("export", "")).capitalize() + ".",
+    AuditAction.IMPORT: lambda d: (
+        "Created "
+        + (
+            _words([f"{n} {what.replace('_', ' ')}" for what, n in d.get("created", {}).items()])
+            or "nothing"
+        )
+        + "."
+    ),
     AuditAction.DOCUMENT_PUBLISHED: lambda d: f"{d.get('document')}, version {d.get('version')}.",
     AuditAction.DATA_PROTECTION_CHANGED: (
         lambda d: "Changed: " + _words([_field_name(f) for f in d.get("fields", [])]) + "."

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from analysis import services_exchange as exchange
 from analysis.models import ExchangeJob, JobKind, JobStatus
+from studies import audit_text
 from studies import services as study_services
 from studies.models import AuditAction, AuditEvent
 
@@ -126,6 +127,9 @@ def test_a_withdrawal_with_removal_deletes_the_files_made(
     assert not job.output
     assert "withdrew" in job.report["erased"]
     assert not storage.exists(stored)
+    erasure = AuditEvent.objects.get(study=study, action=AuditAction.ERASURE, participant=other)
+    assert erasure.detail["rows"]["export file"] == 1
+    assert "1 export file" in audit_text.audit_lines([erasure])[0].details
 
 
 def test_files_older_than_a_day_are_deleted_when_the_next_job_starts(builder, start, study, lead):
@@ -272,3 +276,12 @@ def test_the_api_hides_another_study_s_job(builder, start, api_as, study, lead, 
     job = start(lead, study)
     assert api_as(outsider).get(f"/api/v1/exchange-jobs/{job.pk}/").status_code == 404
     assert api_as(outsider).get(f"/api/v1/exchange-jobs/{job.pk}/download/").status_code == 404
+
+
+def test_an_import_reads_in_the_audit_trail_as_what_it_created(study, lead):
+    event = study_services.audit_record(
+        study=study, actor=lead, action=AuditAction.IMPORT,
+        detail={"job": 1, "created": {"participants": 3, "transcripts": 2}},
+    )  # fmt: skip
+    line = audit_text.audit_lines([event])[0]
+    assert line.details == "Created 3 participants and 2 transcripts."
