@@ -15,7 +15,7 @@ from analysis import services_exchange as exchange
 from analysis.models import ExchangeJob, JobKind, JobStatus
 from studies import audit_text
 from studies import services as study_services
-from studies.models import AuditAction, AuditEvent
+from studies.models import AuditAction, AuditEvent, Study
 
 BODY = b"a file made from the study\n"
 
@@ -285,3 +285,56 @@ def test_an_import_reads_in_the_audit_trail_as_what_it_created(study, lead):
     )  # fmt: skip
     line = audit_text.audit_lines([event])[0]
     assert line.details == "Created 3 participants and 2 transcripts."
+
+
+# --- Imports through the API ----------------------------------------------------------
+
+
+def test_the_api_imports_a_project_as_a_new_study_after_its_preview(
+    api_as, researcher, django_capture_on_commit_callbacks
+):
+    from analysis.tests import refi_files
+
+    api = api_as(researcher)
+    data, _expected = refi_files.nvivo()
+    upload = SimpleUploadedFile("nvivo.qdpx", data, content_type="application/zip")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api.post("/api/v1/imports/", {"file": upload}, format="multipart")
+    assert started.status_code == 202
+    job = api.get(f"/api/v1/exchange-jobs/{started.data['id']}/").data
+    assert job["status"] == "preview" and job["study"] is None
+    assert job["report"]["counts"]["sources"] >= 1
+    refused = api.post(f"/api/v1/exchange-jobs/{job['id']}/confirm/", {}, format="json")
+    assert refused.status_code == 400 and "consent_confirmed" in refused.data
+    choices = {
+        "title": "Pilot from NVivo", "consent_confirmed": True, "consent_date": "2026-11-02",
+        "role_variable": job["report"]["role_variable"] or "",
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = api.post(f"/api/v1/exchange-jobs/{job['id']}/confirm/", choices, format="json")
+    assert confirmed.status_code == 202
+    done = api.get(f"/api/v1/exchange-jobs/{job['id']}/").data
+    assert done["status"] == "done", done["error"]
+    assert done["report"]["created"]["transcripts"] == job["report"]["counts"]["sources"]
+    study = Study.objects.get(slug=done["study"])
+    assert study.title == "Pilot from NVivo"
+    assert study.memberships.get(user=researcher).role == "lead"
+
+
+def test_the_api_refuses_a_file_that_is_not_a_project_and_creates_nothing(
+    api_as, researcher, django_capture_on_commit_callbacks
+):
+    api = api_as(researcher)
+    upload = SimpleUploadedFile("notes.qdpx", b"just some text", content_type="text/plain")
+    studies_before = Study.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = api.post("/api/v1/imports/", {"file": upload}, format="multipart")
+    job = api.get(f"/api/v1/exchange-jobs/{started.data['id']}/").data
+    assert job["status"] == "refused" and job["error"]
+    assert Study.objects.count() == studies_before
+
+
+def test_the_api_needs_a_file_to_import(api_as, researcher):
+    answer = api_as(researcher).post("/api/v1/imports/", {}, format="multipart")
+    assert answer.status_code == 400 and "file" in answer.data
+    assert not ExchangeJob.objects.exists()
