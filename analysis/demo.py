@@ -1,7 +1,8 @@
 """The demo study's saved matrix queries, added after coding.demo has built the
 codebook (`manage.py load_demo` calls `demo_extend`). Which queries, and which kind of
 node each one's rows are, is in demo_data/queries.json; they are saved through the
-services, and counted the first time someone opens them, as a team's would be."""
+services, and counted the first time someone opens them, as a team's would be. The
+pilot study imported from QualCoder is added here too (demo_import)."""
 
 import json
 from pathlib import Path
@@ -11,6 +12,7 @@ from studies.models import Study, User
 
 from . import services
 from .demo_framework import demo_framework
+from .demo_import import demo_pilot
 from .models import MatrixQuery
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
@@ -23,6 +25,7 @@ def demo_queries() -> dict:
 def demo_extend(study: Study) -> None:
     """Saves the demo's matrix queries; does nothing if the study has some already."""
     demo_framework(study)  # its own check: a study saved before frameworks existed gets one
+    demo_pilot()  # its own check too: a second study, imported once
     if MatrixQuery.objects.filter(study=study).exists():
         return
     data = demo_queries()
