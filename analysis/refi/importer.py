@@ -29,13 +29,15 @@ selection outside its text: each refused.
       "merge": {"guid": {"create": n, "match": n}, "name": {"create": n, "match": n}},
       "variables": [{"guid", "name", "type": "Text"|"Boolean"|"Integer"|"Float"|"Date"|
                      "DateTime", "kind": the attribute kind it becomes,
-                     "examples": [up to 5 values], "values": how many people have one}],
+                     "examples": [up to 5 values], "values": how many people have one,
+                     "builtin": bool}],  # Role, Site or Dyad of a Vignette Lab export
       "role_variable": GUID of the variable that looks like the role | null,
       "roles": [{"code", "label"}],  # the study's roles (a new study's defaults)
       "cases": [{"guid", "name", "sources": n}],
       "sources": [{"guid", "name", "characters", "selections", "case": case GUID | null,
                    "reading": how its offsets were counted}],
-      "discarded": ["what will not be imported, and why", ...],
+      "discarded": ["what will not be imported, and why", ...],  # known before loading
+      "became": ["what the platform's own Role, Site and Dyad become", ...],
       "adjusted": ["what is read other than as written", ...],
       "choices": {the choices below with their defaults},
       "needs_consent": bool,  # participants will be created
@@ -61,8 +63,11 @@ selection outside its text: each refused.
 choice), so the confirm page and API can refuse bad choices before queuing the job.
 
 After loading, the job's report is `{"created": {"nodes", "nodes_matched", "attributes",
-"participants", "consents", "transcripts", "segments", "memos", "values": int},
-"discarded": [...], "adjusted": [...], "study": slug}`.
+"participants", "consents", "transcripts", "segments", "memos", "values", "sites",
+"dyads": int}, "discarded": [...], "adjusted": [...], "became": [...], "study": slug}`.
+Its `discarded` is the preview's (`plan.Plan.left_out`, everything that can be known
+from the file and the study) and what only writing showed (a value an existing question
+refuses, a dyad the study's rules refuse).
 
 Decisions: each case becomes a participant (a pseudonym-like name such as SU3 kept when
 free, otherwise the role's next), each source without a case a participant of its own,
@@ -71,7 +76,10 @@ published consent form (a study without one gets one published, saying that cons
 taken outside the platform); transcripts then pass the consent gate as usual and are
 marked ready for coding. Selections without codings (annotations) become memos on their
 transcript when they carry a description or note, and are listed as discarded
-otherwise. Sets, links, graphs and non-text sources are listed as discarded.
+otherwise. Links, graphs, non-text sources and sets are listed as discarded, but for
+sets of codes named after a node kind ("Categories") and a Vignette Lab export's
+"Role: ...", "Site: ..." and "Dyad: ..." sets; its Site and Dyad variables (or those
+sets) become the study's sites, each participant's site and dyads (see `plan`).
 """
 
 from datetime import date, datetime, time
@@ -89,6 +97,7 @@ from studies.services import published_document, study_create
 from studies.services.teams import DEFAULT_ROLES
 
 from . import load, read
+from .plan import Plan
 
 ROLE_NAMES = ("role", "type", "group", "participant", "category")
 
@@ -141,6 +150,7 @@ def _role_variable(package: read.Package, roles: list[dict]) -> str | None:
 
 
 def report_build(package: read.Package, study: Study | None) -> dict:
+    plan = Plan(package, study)
     selections = [selection for source in package.sources for selection in source.selections]
     members = load.user_matches(study, package.users) if study is not None else {}
     matches = load.code_matches(study, package) if study is not None else {}
@@ -199,6 +209,7 @@ def report_build(package: read.Package, study: Study | None) -> dict:
                 "name": variable.name,
                 "type": variable.type,
                 "kind": load.Loader.ATTRIBUTE_KINDS[variable.type],
+                "builtin": variable.guid in plan.builtin.values(),
                 "examples": examples.get(variable.guid, []),
                 "values": sum(1 for holder in holders if variable.guid in holder.values),
             }
@@ -221,7 +232,8 @@ def report_build(package: read.Package, study: Study | None) -> dict:
             }
             for source in package.sources
         ],  # fmt: skip
-        "discarded": package.discarded,
+        "discarded": plan.left_out,
+        "became": plan.became,
         "adjusted": package.adjusted,
         "needs_consent": needs_consent,
         "choices": {
@@ -348,14 +360,15 @@ def import_load(job: ExchangeJob, progress: Progress) -> tuple[Study, dict]:
                     "consent against. Ask a lead to publish one, or to import the file."
                 )
         loader = load.Loader(
-            study=study, actor=actor, package=package, choices=choices, progress=progress
-        )
+            study=study, actor=actor, plan=Plan(package, study), choices=choices,
+            progress=progress,
+        )  # fmt: skip
         created = loader.run()
     except (ValidationError, PermissionDenied, Http404) as error:
         raise Refused(f"The import stopped: {_message(error)}") from None
     return study, {
         "created": created, "discarded": loader.discarded, "adjusted": package.adjusted,
-        "study": study.slug,
+        "became": loader.plan.became, "study": study.slug,
     }  # fmt: skip
 
 

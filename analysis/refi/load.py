@@ -3,7 +3,9 @@ import job's transaction: every write goes through the apps' services, which che
 access and consent, except coded segments, which are written in bulk (a project may
 hold thousands) after the same checks the segment service makes.
 
-Decisions (see importer's docstring for the whole picture):
+What to leave out is decided before loading, by `plan.Plan` (the preview shows the
+same plan); the loader follows it. Decisions (see importer's docstring for the whole
+picture):
 
 - A source's text becomes a transcript's turns: a paragraph starting `Name: ` starts a
   turn of that speaker and unlabelled paragraphs after it continue it; without any label
@@ -13,6 +15,9 @@ Decisions (see importer's docstring for the whole picture):
 - Each case becomes a participant, each source without a case a participant of its own.
   A participant has one transcript (outside sessions), so a case's second and later
   sources become participants of their own too, with the case's values.
+- A Vignette Lab export's sites become the study's sites (matched by name) and each new
+  participant's site; its dyads are made by the recruitment service's `dyad_create`, so
+  its rules hold, the participant of the role recruited first as the worker.
 - REFI users are matched to study members by username or full name; coding by anyone
   else is recorded as the importing researcher's, with the original name in the report.
   No login account is ever made.
@@ -21,6 +26,7 @@ Decisions (see importer's docstring for the whole picture):
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
@@ -39,11 +45,15 @@ from studies.models import (
     RecruitmentEvent,
     RecruitmentStatus,
     Role,
+    Site,
     Study,
     User,
 )
 
 from . import read
+
+if TYPE_CHECKING:
+    from .plan import Plan
 
 # A speaker label at the start of a paragraph: a letter first, at most four words, no
 # colon in it, then a colon and a space.
@@ -237,26 +247,28 @@ class Loader:
     """Creates what one package holds in `study`, as `actor`, with `choices` already
     checked by the importer. Collects `created` counts and `discarded` lines."""
 
-    def __init__(self, *, study: Study, actor: User, package: read.Package, choices: dict,
+    def __init__(self, *, study: Study, actor: User, plan: "Plan", choices: dict,
                  progress) -> None:  # fmt: skip
-        self.study, self.actor, self.package, self.choices = study, actor, package, choices
+        self.study, self.actor, self.plan, self.choices = study, actor, plan, choices
+        self.package = plan.package
         self.progress = progress
-        self.discarded: list[str] = list(package.discarded)
+        self.discarded: list[str] = list(plan.left_out)
         self.created = dict.fromkeys(
             ("nodes", "nodes_matched", "attributes", "participants", "consents", "transcripts",
-             "segments", "memos", "values"), 0,
+             "segments", "memos", "values", "sites", "dyads"), 0,
         )  # fmt: skip
         self.guids: list[ExchangeGuid] = []
         self.taken_guids = {
             str(guid)
             for guid in ExchangeGuid.objects.filter(study=study).values_list("guid", flat=True)
         }
-        self.coders = user_matches(study, package.users)
+        self.coders = user_matches(study, self.package.users)
         self.nodes: dict[str, Node] = {}
         self.segments_by_selection: dict[str, int] = {}
         self.transcripts: dict[str, Transcript] = {}
         self.annotations: dict[str, Transcript] = {}  # selection GUID -> its transcript
-        self.sets_used: set[str] = set()
+        self.made: dict[str, Participant] = {}  # holder GUID -> its (first) participant
+        self.sites: dict[str, Site] = {}  # site name, case aside -> the study's site
 
     def keep_guid(self, kind: str, object_id: int, guid: str) -> None:
         if guid not in self.taken_guids:
@@ -267,22 +279,14 @@ class Loader:
 
     # Codebook
 
-    def kind_sets(self) -> dict[str, str]:
-        """Node kinds from sets of codes named after one (a platform export writes
-        "Categories", "Descriptive themes", ...): code GUID -> kind. Such sets are used."""
-        kinds = {}
-        for found in self.package.sets:
-            kind = KIND_SETS.get(found.name.casefold())
-            if kind is not None and found.codes and not found.sources:
-                kinds.update(dict.fromkeys(found.codes, kind))
-                self.sets_used.add(found.guid)
-        return kinds
-
     def codebook(self) -> None:
         matches = code_matches(self.study, self.package)
         merge = self.choices.get("merge", "guid")
-        kinds = self.kind_sets()
         for code in self.package.all_codes():
+            if code.guid in self.plan.merged:  # the same name twice under one parent
+                self.nodes[code.guid] = self.nodes[self.plan.merged[code.guid]]
+                self.created["nodes_matched"] += 1
+                continue
             match = matches[code.guid]
             found = (match["by_guid"] if merge == "guid" else None) or match["by_name"]
             parent = self.nodes.get(code.parent) if code.parent else None
@@ -290,10 +294,10 @@ class Loader:
                 sibling = Node.objects.filter(
                     study=self.study, parent=parent, name__iexact=code.name
                 ).first()
-                if sibling is not None:  # the same name twice under one parent in the file
+                if sibling is not None:  # a node of that name under a parent matched by GUID
                     self.discarded.append(
-                        f"The code “{' / '.join(code.path)}” appears twice under one parent: "
-                        "merged into one."
+                        f"The code “{' / '.join(code.path)}” meets a node of the same name under "
+                        "the same parent: merged into it."
                     )
                     found = sibling.pk
             if found is not None:
@@ -302,7 +306,7 @@ class Loader:
                 continue
             node = coding_services.node_create(
                 actor=self.actor, study=self.study, name=code.name, parent=parent,
-                kind=kinds.get(code.guid, NodeKind.CODE), colour=code.colour,
+                kind=self.plan.kinds.get(code.guid, NodeKind.CODE), colour=code.colour,
                 **definition_fields(code.description),
                 why="Imported from a REFI-QDA file.",
             )  # fmt: skip
@@ -359,7 +363,7 @@ class Loader:
         roles[code.casefold()] = roles[value.casefold()] = role
         return role
 
-    def participant(self, role: Role, name: str) -> Participant:
+    def participant(self, role: Role, name: str, site: Site | None = None) -> Participant:
         """A participant of `role`, keeping a pseudonym-like name (SU3) when it is free."""
         role = Role.objects.select_for_update().get(pk=role.pk)
         wanted = re.fullmatch(rf"{re.escape(role.code)}\s*(\d+)", name.strip(), re.IGNORECASE)
@@ -375,8 +379,8 @@ class Loader:
             number = role.next_number
         Role.objects.filter(pk=role.pk).update(next_number=max(role.next_number, number + 1))
         participant = Participant.objects.create(
-            study=self.study, role=role, number=number, pseudonym=f"{role.code}{number}",
-            created_by=self.actor,
+            study=self.study, role=role, site=site, number=number,
+            pseudonym=f"{role.code}{number}", created_by=self.actor,
         )  # fmt: skip
         RecruitmentEvent.objects.create(
             participant=participant, status=RecruitmentStatus.IDENTIFIED,
@@ -450,8 +454,9 @@ class Loader:
             for attribute in AttributeDefinition.objects.filter(study=self.study)
         }
         made = {}
+        skipped = {self.choices.get("role_variable"), *self.plan.builtin.values()}
         for variable in self.package.variables:
-            if variable.guid == self.choices.get("role_variable"):
+            if variable.guid in skipped:
                 continue
             kind = self.ATTRIBUTE_KINDS[variable.type]
             label = (variable.name or "Variable")[:120]
@@ -499,8 +504,7 @@ class Loader:
 
     def transcript(self, participant: Participant, source: read.Source) -> None:
         mapped = TextMap(source.text, participant.pseudonym)
-        if not mapped.turns:
-            self.discarded.append(f"The source “{source.name}” has no text: not imported.")
+        if not mapped.turns:  # the plan says so
             return
         transcript = transcript_services.transcript_create(
             actor=self.actor, participant=participant, source="txt", turns=mapped.turns
@@ -521,16 +525,15 @@ class Loader:
         rows: dict[tuple, tuple[CodedSegment, read.Selection, read.Coding]] = {}
         for selection in source.selections:
             placed = mapped.range(selection.start, selection.end)
-            if placed is None:
-                self.discarded.append(
-                    f"A selection in “{source.name}” covers only a speaker label or blank lines."
-                )
-                continue
+            if placed is None or selection.guid in self.plan.skipped_selections:
+                continue  # the plan says why
             start, end = placed
             if not selection.codings:
-                self.annotation(transcript, source, selection, mapped.text[start:end])
+                self.annotation(transcript, selection, mapped.text[start:end])
                 continue
             for coding in selection.codings:
+                if coding.guid in self.plan.skipped_codings:
+                    continue
                 node, coder = self.nodes[coding.code], self.coder(coding.user)
                 key = (node.pk, coder.pk, start, end)
                 if key in rows:
@@ -556,19 +559,15 @@ class Loader:
                 self.keep_guid("selection", segment.pk, selection.guid)
         self.created["segments"] += len(made)
 
-    def annotation(self, transcript, source, selection: read.Selection, words: str) -> None:
+    def annotation(self, transcript, selection: read.Selection, words: str) -> None:
         """A selection without codings (an annotation): its description and notes become
-        memos on the transcript quoting its words; with neither it is dropped."""
+        memos on the transcript quoting its words (the plan leaves out one with neither)."""
         self.annotations.setdefault(selection.guid, transcript)
         if selection.description:
             self.memo(
                 title=selection.name or "Annotation", text=f"{selection.description}\n\n“{words}”",
                 author=self.coder(selection.user), transcript=transcript,
             )  # fmt: skip
-        elif not selection.notes:
-            self.discarded.append(
-                f"A selection in “{source.name}” with no codes and no note: nothing to import."
-            )
 
     def memo(self, *, title: str, text: str, author: User, **about) -> Memo:
         title = " ".join(title.split())[:NAME_MAX_CHARS] or "Imported note"
@@ -598,8 +597,7 @@ class Loader:
                     elif selection.guid in self.annotations:
                         about.setdefault(guid, {"transcript": self.annotations[selection.guid]})
         for note in self.package.notes:
-            if not note.text and not note.name:
-                self.discarded.append("An empty note.")
+            if note.guid in self.plan.empty_notes:
                 continue
             memo = self.memo(
                 title=note.name or note.text[:60], text=note.text, author=self.coder(note.user),
@@ -609,46 +607,23 @@ class Loader:
 
     # The whole
 
-    def people(self) -> list[tuple[object, read.Case | None, read.Source | None]]:
-        """Who becomes a participant: (what their role and values come from, the case
-        whose GUID they keep, their source)."""
-        sources = {source.guid: source for source in self.package.sources}
-        claimed: set[str] = set()
-        plan = []
-        for case in self.package.cases:
-            mine = [guid for guid in case.sources if guid not in claimed]
-            claimed.update(mine)
-            plan.append((case, case, sources[mine[0]] if mine else None))
-            for guid in mine[1:]:
-                self.discarded.append(
-                    f"The case “{case.name}” has more than one source; a participant has one "
-                    f"transcript, so “{sources[guid].name}” is a participant of its own."
-                )
-                plan.append((case, None, sources[guid]))
-        for source in self.package.sources:
-            if source.guid not in claimed:
-                plan.append((source, None, source))
-        return plan
-
     def run(self) -> dict:
         self.progress(5, "Creating the codebook")
         self.codebook()
         if self.package.format == "project":
             self.progress(20, "Creating participants")
             self.project()
+            self.progress(88, "Pairing dyads")
+            self.dyads()
             self.progress(90, "Creating memos")
             self.notes()
-            for found in self.package.sets:
-                if found.guid not in self.sets_used:
-                    self.discarded.append(f"The set “{found.name}”: sets are not imported.")
         ExchangeGuid.objects.bulk_create(self.guids)
         self.progress(100, "Done")
         return self.created
 
     def project(self) -> None:
-        plan = self.people()
+        people = self.plan.people
         known_cases = stored_guids(self.study, "case")
-        known_sources = stored_guids(self.study, "source")
         existing = {
             participant.pk: participant
             for participant in Participant.objects.filter(
@@ -656,31 +631,77 @@ class Loader:
             )
         }
         attributes = self.attributes()
-        roles = self.roles_for([holder for holder, _, _ in plan])
+        roles = self.roles_for([person.holder for person in people])
         form = None
         given_at = self.choices["consent_at"]
-        for number, (holder, case, source) in enumerate(plan):
+        for number, person in enumerate(people):
             self.progress(
-                20 + 70 * number // max(1, len(plan)), "Creating participants and transcripts"
+                20 + 68 * number // max(1, len(people)), "Creating participants and transcripts"
             )
+            holder, case, source = person.holder, person.case, person.source
             participant = existing.get(known_cases.get(case.guid)) if case is not None else None
             if participant is None:
                 form = form or self.consent_form()
-                participant = self.participant(roles[holder.guid], holder.name)
+                participant = self.participant(
+                    roles[holder.guid], holder.name, self.site(self.plan.sites.get(holder.guid))
+                )
                 if case is not None:
                     self.keep_guid("case", participant.pk, case.guid)
                 self.consent(form, participant, given_at)
                 self.values(participant, holder.values, attributes)
-            if source is None:
-                continue
-            if source.guid in known_sources:
-                self.discarded.append(
-                    f"The source “{source.name}” is in the study already: not imported again."
-                )
-            elif Transcript.objects.filter(participant=participant, session=None).exists():
+            self.made.setdefault(holder.guid, participant)
+            if source is None or source.guid in self.plan.skipped_sources:
+                continue  # the plan says why
+            if Transcript.objects.filter(participant=participant, session=None).exists():
                 self.discarded.append(
                     f"{participant.pseudonym} has a transcript already, so the source "
                     f"“{source.name}” was not imported."
                 )
             else:
                 self.transcript(participant, source)
+
+    # Sites and dyads
+
+    def site(self, name: str | None) -> Site | None:
+        """The study's site of that name, case aside; made when it has none."""
+        from studies import services as study_services
+
+        if not name:
+            return None
+        if not self.sites:
+            self.sites = {site.name.casefold(): site for site in self.study.sites.all()}
+        site = self.sites.get(name.casefold())
+        if site is None:
+            site = study_services.site_add(
+                actor=self.actor, study=self.study, name=name,
+                borough=self.plan.boroughs.get(name.casefold(), ""),
+            )  # fmt: skip
+            self.sites[name.casefold()] = site
+            self.created["sites"] += 1
+        return site
+
+    def dyads(self) -> None:
+        """Each planned dyad, the participant of the role recruited first as its worker,
+        made by the recruitment service so the study's rules hold (each person in one
+        dyad at most, a worker and a nominated service user)."""
+        from studies import services as study_services
+
+        for planned in self.plan.dyads:
+            worker, service_user = self.made.get(planned.first), self.made.get(planned.second)
+            if worker is None or service_user is None:
+                continue
+            if (
+                worker.role.recruitment != Role.Recruitment.FIRST
+                and service_user.role.recruitment == Role.Recruitment.FIRST
+            ):
+                worker, service_user = service_user, worker
+            try:
+                study_services.dyad_create(
+                    actor=self.actor, worker=worker, service_user=service_user
+                )
+            except ValidationError as error:
+                self.discarded.append(
+                    f"The dyad “{planned.name}”: {' '.join(error.messages)} Not imported."
+                )
+            else:
+                self.created["dyads"] += 1

@@ -130,6 +130,7 @@ class Set:
     codes: list[str]
     sources: list[str]
     notes: list[str]
+    description: str = ""
 
 
 @dataclass
@@ -553,12 +554,13 @@ class _Reader:
             package.sets.append(
                 Set(self.guid(found, "set"), (found.get("name") or "").strip(),
                     self.ref(found, "MemberCode"), self.ref(found, "MemberSource"),
-                    self.ref(found, "MemberNote"))
+                    self.ref(found, "MemberNote"), _text(found, "Description"))
             )  # fmt: skip
         for extra in ("Links", "Graphs"):
             element = _child(root, extra)
             if element is not None and len(element):
-                self.discarded.append(f"{len(element)} {extra.lower()}: not imported.")
+                what = extra.lower() if len(element) != 1 else extra.lower()[:-1]
+                self.discarded.append(f"{len(element)} {what}: not imported.")
         package.project_notes = self.ref(root)
         package.discarded, package.adjusted = self.discarded, self.adjusted
         self.check_references(package)

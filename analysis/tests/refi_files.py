@@ -221,8 +221,10 @@ def taguette() -> bytes:
 
 def minimal_project(source_text: str = USER_TEXT, *, start: int = 0, end: int = 5,
                     path: str | None = None, files: dict | None = None,
-                    qde_name: str = "project.qde", root: str = "Project") -> bytes:  # fmt: skip
-    """One source with one coded selection, to be broken in one way per refusal test."""
+                    qde_name: str = "project.qde", root: str = "Project",
+                    extra: str = "") -> bytes:  # fmt: skip
+    """One source with one coded selection, to be broken in one way per refusal test;
+    `extra` is XML put after the sources."""
     source = guid("min-s")
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <{root} xmlns="{PROJECT_NS}" name="Minimal">
@@ -234,7 +236,7 @@ def minimal_project(source_text: str = USER_TEXT, *, start: int = 0, end: int = 
       </PlainTextSelection>
     </TextSource>
   </Sources>
-</{root}>
+{extra}</{root}>
 """
     members = {qde_name: qde, f"sources/{source}.txt": source_text}
     members.update(files or {})
@@ -271,3 +273,50 @@ def zip_bomb(size: int) -> bytes:
     central = raw.rfind(b"PK\x01\x02", 0, raw.rfind(name))
     raw[central + 24 : central + 28] = (100).to_bytes(4, "little")
     return bytes(raw)
+
+
+def with_sets_and_links() -> bytes:
+    """The minimal project with two sets of its source (neither a kind of code nor a site
+    or dyad) and a link between its code and its source."""
+    source = guid("min-s")
+    return minimal_project(extra=f"""  <Sets>
+    <Set {a(guid=guid("sl-set1"), name="Interviews in spring")}><MemberSource {a(targetGUID=source)}/></Set>
+    <Set {a(guid=guid("sl-set2"), name="Favourites")}><MemberSource {a(targetGUID=source)}/></Set>
+  </Sets>
+  <Links>
+    <Link {a(guid=guid("sl-link"), name="explains", direction="OneWay", originGUID=guid("min-c"), targetGUID=source)}/>
+  </Links>
+""")  # fmt: skip
+
+
+def structure_sets() -> bytes:
+    """A project that says sites and dyads only by sets named as a Vignette Lab export
+    names them (no Site or Dyad variable): MHW4 and SU7 at "Marsh Lane", with its
+    borough as the set's description, in the dyad "MHW4 and SU7" (the service user's
+    case first in the file); MHW5 at "Riverside" with no dyad."""
+    g = {name: guid(f"structure-{name}") for name in (
+        "c", "case1", "case2", "case3", "s1", "s2", "s3", "site1", "site2", "dyad",
+    )}  # fmt: skip
+    cases = "".join(
+        f'<Case {a(guid=g[case], name=name)}><SourceRef {a(targetGUID=g[source])}/></Case>'
+        for case, name, source in (("case2", "SU7", "s2"), ("case1", "MHW4", "s1"),
+                                   ("case3", "MHW5", "s3"))
+    )  # fmt: skip
+    sources = "".join(
+        f'<TextSource {a(guid=g[source], name=name)}><PlainTextContent>{text}</PlainTextContent></TextSource>'
+        for source, name, text in (("s1", "MHW4", WORKER_TEXT), ("s2", "SU7", USER_TEXT),
+                                   ("s3", "MHW5", NOTES_TEXT))
+    )  # fmt: skip
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{PROJECT_NS}" name="Sets of sites">
+  <CodeBook><Codes><Code {a(guid=g["c"], name="Money", isCodable="true")}/></Codes></CodeBook>
+  <Cases>{cases}</Cases>
+  <Sources>{sources}</Sources>
+  <Sets>
+    <Set {a(guid=g["site1"], name="Site: Marsh Lane")}><Description>Hackney</Description><MemberSource {a(targetGUID=g["s1"])}/><MemberSource {a(targetGUID=g["s2"])}/></Set>
+    <Set {a(guid=g["site2"], name="Site: Riverside")}><MemberSource {a(targetGUID=g["s3"])}/></Set>
+    <Set {a(guid=g["dyad"], name="Dyad: MHW4 and SU7")}><MemberSource {a(targetGUID=g["s2"])}/><MemberSource {a(targetGUID=g["s1"])}/></Set>
+  </Sets>
+</Project>
+"""
+    return zip_bytes({"project.qde": qde})

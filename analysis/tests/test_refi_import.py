@@ -11,22 +11,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 
-from analysis import services_exchange
-from analysis.models import ExchangeGuid, ExchangeJob, JobKind, JobStatus
+from analysis import kinds, services_exchange
+from analysis.models import (
+    ExchangeGuid,
+    ExchangeJob,
+    JobKind,
+    JobStatus,
+    MatrixQuery,
+    QueryKind,
+)
 from analysis.refi import read
 from analysis.refi.load import TextMap
 from analysis.tests import refi_files
 from analysis.tests.refi_files import span
 from coding import services as coding_services
 from coding.models import CodedSegment, Memo, Node
+from coding.tests.conftest import code_words, make_transcript
 from interviews.models import Transcript, TranscriptStatus
 from studies import services as study_services
 from studies.models import (
+    AttributeDefinition,
     AttributeValue,
     ClausePurpose,
     ConsentMethod,
     ConsentRecord,
+    Dyad,
     Participant,
+    Site,
     Study,
 )
 from studies.services import ConsentRequired, require_consent
@@ -116,6 +127,30 @@ def test_an_nvivo_project_is_previewed_with_counts_codes_variables_and_the_role(
     assert report["needs_consent"] is True
     assert any("AudioSource" in line for line in report["discarded"])
     assert report["sources"][0]["reading"] == "characters, CRLF counted as two"
+
+
+def test_the_preview_lists_the_sets_and_links_the_import_will_leave_out(lead):
+    before = counts()
+
+    report = start(lead, refi_files.with_sets_and_links()).report
+
+    assert "The set “Interviews in spring”: sets are not imported." in report["discarded"]
+    assert "The set “Favourites”: sets are not imported." in report["discarded"]
+    assert "1 link: not imported." in report["discarded"]
+    assert counts() == before
+
+
+@pytest.mark.parametrize("name", ["nvivo", "atlas", "with_sets_and_links"])
+def test_the_preview_lists_everything_the_import_then_leaves_out(lead, name):
+    built = getattr(refi_files, name)()
+    job = start(lead, built[0] if isinstance(built, tuple) else built)
+    preview = job.report["discarded"]
+
+    done = confirm(lead, job, CONSENTED)
+
+    assert done.status == JobStatus.DONE, done.error
+    assert preview
+    assert done.report["discarded"] == preview, done.report["discarded"]
 
 
 # --- Loading into a new study -------------------------------------------------------------
@@ -610,3 +645,150 @@ def test_exporting_an_imported_study_keeps_the_guids_of_codes_sources_and_cases(
     assert {c.guid for c in second.cases} == {c.guid for c in first.cases}
     selections = {(s.start, s.end) for source in first.sources for s in source.selections}
     assert {(s.start, s.end) for source in second.sources for s in source.selections} == selections
+
+
+# --- Sites and dyads -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def structured(study, lead, coder, known):
+    """The known study with two sites (one with a borough) and a second dyad, both of its
+    people at Marsh Lane and coded, and a worker at Riverside; exported as a .qdpx."""
+    marsh = study_services.site_add(
+        actor=lead, study=study, name="Marsh Lane Recovery Team", borough="Hackney"
+    )
+    riverside = study_services.site_add(actor=lead, study=study, name="Riverside")
+    mhw = study.roles.get(code="MHW")
+    worker = study_services.participant_add(actor=lead, study=study, role=mhw, site=marsh)
+    code_words(coder, make_transcript(study, lead, worker), known.safety, "I felt it was safe")
+    service_user = study_services.participant_nominate(actor=lead, worker=worker).service_user
+    code_words(coder, make_transcript(study, lead, service_user), known.money, "We agreed")
+    alone = study_services.participant_add(actor=lead, study=study, role=mhw, site=riverside)
+    make_transcript(study, lead, alone)
+    return _export(lead, study)
+
+
+def _structure(study) -> dict:
+    return {
+        "sites": set(
+            Site.objects.filter(study=study, participants__transcripts__isnull=False)
+            .values_list("name", "borough")
+            .distinct()
+        ),
+        "people": set(
+            Participant.objects.filter(study=study, transcripts__isnull=False).values_list(
+                "pseudonym", "site__name"
+            )
+        ),
+        "dyads": set(
+            Dyad.objects.filter(study=study).values_list(
+                "worker__pseudonym", "service_user__pseudonym"
+            )
+        ),
+    }
+
+
+def _dyad_counts(study) -> dict:
+    """The dyad comparison of every node with what is below it, keyed by node name and
+    by the dyad's pseudonyms."""
+    nodes = dict(Node.objects.filter(study=study).values_list("pk", "name"))
+    pairs = {
+        str(pk): (worker, service_user)
+        for pk, worker, service_user in Dyad.objects.filter(study=study).values_list(
+            "pk", "worker__pseudonym", "service_user__pseudonym"
+        )
+    }
+    query = MatrixQuery.objects.create(
+        study=study, name="Dyads", kind=QueryKind.DYADS,
+        rows=[{"node": pk, "below": True} for pk in nodes],
+    )  # fmt: skip
+    counted = kinds.count(query)
+    return {
+        "cells": {
+            nodes[int(row)]: {pairs[dyad]: pair for dyad, pair in cells.items()}
+            for row, cells in counted["cells"].items()
+        },
+        "summary": {nodes[int(row)]: tally for row, tally in counted["summary"].items()},
+        "open": {pairs[dyad]: sides for dyad, sides in counted["open"].items()},
+    }
+
+
+def _round_trip(lead, data: bytes):
+    job = start(lead, data)
+    return confirm(lead, job, {**CONSENTED, "role_variable": job.report["role_variable"]})
+
+
+def test_sites_dyads_and_each_participant_s_site_come_back_from_a_platform_export(
+    study, lead, structured
+):
+    copy = _round_trip(lead, structured).study
+
+    assert _structure(copy) == _structure(study)
+    assert ("Marsh Lane Recovery Team", "Hackney") in _structure(copy)["sites"]
+    assert len(_structure(copy)["dyads"]) == 2
+
+
+def test_the_dyad_comparison_of_an_imported_study_counts_as_the_original_s(study, lead, structured):
+    copy = _round_trip(lead, structured).study
+
+    original = _dyad_counts(study)
+    assert original["cells"]  # something to compare
+    assert _dyad_counts(copy) == original
+
+
+def test_role_site_and_dyad_of_an_export_are_not_questions_of_the_information_form(
+    study, lead, structured
+):
+    preview = start(lead, structured).report
+    job = _round_trip(lead, structured)
+
+    builtin = {v["name"] for v in preview["variables"] if v["builtin"]}
+    assert builtin == {"Role", "Site", "Dyad"}
+    assert not AttributeDefinition.objects.filter(study=job.study).exists()
+    assert job.report["created"]["sites"] == 2
+    assert job.report["created"]["dyads"] == 2
+    assert any(line.startswith("2 sites (") for line in preview["became"])
+    assert preview["became"] == job.report["became"]
+    assert not any("Site:" in line or "Dyad:" in line for line in job.report["discarded"])
+
+
+def test_sites_and_dyads_are_read_from_sets_named_as_an_export_names_them(lead):
+    job = imported(lead, refi_files.structure_sets())
+    study = job.study
+
+    assert set(Site.objects.filter(study=study).values_list("name", "borough")) == {
+        ("Marsh Lane", "Hackney"),
+        ("Riverside", ""),
+    }
+    assert set(Participant.objects.filter(study=study).values_list("pseudonym", "site__name")) == {
+        ("MHW4", "Marsh Lane"),
+        ("SU7", "Marsh Lane"),
+        ("MHW5", "Riverside"),
+    }
+    assert set(
+        Dyad.objects.filter(study=study).values_list("worker__pseudonym", "service_user__pseudonym")
+    ) == {("MHW4", "SU7")}
+    assert job.report["discarded"] == []
+
+
+def test_sites_in_an_existing_study_are_matched_by_name_and_not_made_again(study, lead):
+    marsh = study_services.site_add(actor=lead, study=study, name="marsh lane")
+
+    job = imported(lead, refi_files.structure_sets(), study)
+
+    assert sorted(Site.objects.filter(study=study).values_list("name", flat=True)) == [
+        "Riverside",
+        "marsh lane",
+    ]
+    assert Participant.objects.get(study=study, pseudonym="SU7").site == marsh
+    assert job.report["created"]["sites"] == 1
+
+
+def test_another_tool_s_file_makes_no_sites_or_dyads(lead):
+    study = imported(lead, refi_files.nvivo()[0]).study
+
+    assert not Site.objects.filter(study=study).exists()
+    assert not Dyad.objects.filter(study=study).exists()
+    assert {"Age", "Years in service"} <= set(
+        AttributeDefinition.objects.filter(study=study).values_list("label", flat=True)
+    )
