@@ -289,11 +289,12 @@ def with_sets_and_links() -> bytes:
 """)  # fmt: skip
 
 
-def structure_sets() -> bytes:
+def structure_sets(dyad: tuple[str, str] = ("MHW4", "SU7")) -> bytes:
     """A project that says sites and dyads only by sets named as a Vignette Lab export
     names them (no Site or Dyad variable): MHW4 and SU7 at "Marsh Lane", with its
     borough as the set's description, in the dyad "MHW4 and SU7" (the service user's
-    case first in the file); MHW5 at "Riverside" with no dyad."""
+    source first in the set); MHW5 at "Riverside" with no dyad. `dyad` names another
+    pair of the three."""
     g = {name: guid(f"structure-{name}") for name in (
         "c", "case1", "case2", "case3", "s1", "s2", "s3", "site1", "site2", "dyad",
     )}  # fmt: skip
@@ -307,6 +308,8 @@ def structure_sets() -> bytes:
         for source, name, text in (("s1", "MHW4", WORKER_TEXT), ("s2", "SU7", USER_TEXT),
                                    ("s3", "MHW5", NOTES_TEXT))
     )  # fmt: skip
+    source_of = {"MHW4": g["s1"], "SU7": g["s2"], "MHW5": g["s3"]}
+    members = "".join(f"<MemberSource {a(targetGUID=source_of[name])}/>" for name in reversed(dyad))
     qde = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="{PROJECT_NS}" name="Sets of sites">
   <CodeBook><Codes><Code {a(guid=g["c"], name="Money", isCodable="true")}/></Codes></CodeBook>
@@ -315,7 +318,7 @@ def structure_sets() -> bytes:
   <Sets>
     <Set {a(guid=g["site1"], name="Site: Marsh Lane")}><Description>Hackney</Description><MemberSource {a(targetGUID=g["s1"])}/><MemberSource {a(targetGUID=g["s2"])}/></Set>
     <Set {a(guid=g["site2"], name="Site: Riverside")}><MemberSource {a(targetGUID=g["s3"])}/></Set>
-    <Set {a(guid=g["dyad"], name="Dyad: MHW4 and SU7")}><MemberSource {a(targetGUID=g["s2"])}/><MemberSource {a(targetGUID=g["s1"])}/></Set>
+    <Set {a(guid=g["dyad"], name=f"Dyad: {dyad[0]} and {dyad[1]}")}>{members}</Set>
   </Sets>
 </Project>
 """

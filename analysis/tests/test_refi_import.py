@@ -792,3 +792,22 @@ def test_another_tool_s_file_makes_no_sites_or_dyads(lead):
     assert {"Age", "Years in service"} <= set(
         AttributeDefinition.objects.filter(study=study).values_list("label", flat=True)
     )
+
+
+def test_a_dyad_the_study_s_rules_refuse_is_left_out_with_the_reason(lead):
+    job = imported(lead, refi_files.structure_sets(dyad=("MHW4", "MHW5")))
+
+    assert not Dyad.objects.filter(study=job.study).exists()
+    assert job.report["created"]["dyads"] == 0
+    [line] = job.report["discarded"]
+    assert line.startswith("The dyad “MHW4 and MHW5”: ")
+    assert "not a service user" in line
+
+
+def test_the_preview_of_a_second_import_says_its_sources_are_in_the_study_already(study, lead):
+    imported(lead, refi_files.structure_sets(), study)
+
+    report = start(lead, refi_files.structure_sets(), study).report
+
+    assert "The source “MHW4” is in the study already: not imported again." in report["discarded"]
+    assert len([line for line in report["discarded"] if "in the study already" in line]) == 3
