@@ -345,6 +345,13 @@ def parse_xml(data: bytes, name: str):
         raise ReadRefused(f"{name} is not well-formed XML ({error}). {_EXPORT_AGAIN}") from error
 
 
+def _project_title(name: str | None) -> str:
+    """The project's name, without the file ending some tools leave in it (QualCoder
+    names a project after its file, "Pilot interviews.qda")."""
+    title = (name or "").strip()
+    return re.sub(r"\.(qda|qdpx|nvp|nvpx|atlproj|mx\d*)$", "", title, flags=re.IGNORECASE).strip()
+
+
 def _local(tag) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -507,7 +514,7 @@ class _Reader:
     def project(self) -> Package:
         root = self.root
         self.check_namespace(root)
-        package = Package(format="project", title=(root.get("name") or "").strip())
+        package = Package(format="project", title=_project_title(root.get("name")))
         users = _child(root, "Users")
         for user in _children(users, "User") if users is not None else []:
             package.users[self.guid(user, "user")] = (

@@ -811,3 +811,13 @@ def test_the_preview_of_a_second_import_says_its_sources_are_in_the_study_alread
 
     assert "The source “MHW4” is in the study already: not imported again." in report["discarded"]
     assert len([line for line in report["discarded"] if "in the study already" in line]) == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [("Pilot interviews.qda", "Pilot interviews"), ("Study.NVPX", "Study"), ("Plain", "Plain")],
+)
+def test_a_project_named_after_its_file_is_titled_without_the_ending(name, title):
+    from analysis.refi.read import _project_title
+
+    assert _project_title(name) == title
