@@ -262,14 +262,11 @@ def test_a_small_word_file_of_tens_of_mb_of_tiny_paragraphs_is_refused_naming_th
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_celery_worker_reads_the_upload_and_refuses_a_word_bomb(
-    postgres, celery_worker, lead, settings
+    postgres, celery_worker, lead
 ):
-    from config import settings as project_settings
     from studies import services as study_services
 
-    # The worker process keeps files where the project's settings say, not in this
-    # test's temporary folder.
-    settings.MEDIA_ROOT = project_settings.MEDIA_ROOT
+    # The worker keeps files in the folder it shares with the tests (`celery_worker`).
     study = study_services.study_create(creator=lead, title="Worker study")
     one, two = consented(study, lead), consented(study, lead)
     read = services.transcript_import_start(actor=lead, participant=one, filename="t.txt", data=TXT)

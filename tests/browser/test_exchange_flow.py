@@ -41,7 +41,7 @@ def test_a_lead_waits_for_a_quotes_report_and_downloads_it(
         quotes.get_by_role("checkbox", name=theme.name, exact=True).check()
         quotes.get_by_role("button", name="Make the quotes report (.docx)").click()
         expect(page.get_by_role("status")).to_contain_text("Waiting for a worker")
-        job = ExchangeJob.objects.get()
+        job = ExchangeJob.objects.get(kind="quotes")
         assert queued == [[job.pk]] and job.options["nodes"] == [theme.pk]
 
         current_app.tasks[EXCHANGE_RUN].apply(args=queued[0])
