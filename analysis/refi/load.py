@@ -264,7 +264,7 @@ class Loader:
         }
         self.coders = user_matches(study, self.package.users)
         self.nodes: dict[str, Node] = {}
-        self.segments_by_selection: dict[str, int] = {}
+        self.segments_by_selection: dict[str, CodedSegment] = {}
         self.transcripts: dict[str, Transcript] = {}
         self.annotations: dict[str, Transcript] = {}  # selection GUID -> its transcript
         self.made: dict[str, Participant] = {}  # holder GUID -> its (first) participant
@@ -521,8 +521,7 @@ class Loader:
         return self.coders.get(guid or "", self.actor)
 
     def segments(self, transcript: Transcript, source: read.Source, mapped: TextMap) -> None:
-        revision = coding_services._next_revision(self.study.pk)
-        rows: dict[tuple, tuple[CodedSegment, read.Selection, read.Coding]] = {}
+        rows: dict[tuple, tuple[read.Selection, read.Coding, datetime]] = {}
         for selection in source.selections:
             placed = mapped.range(selection.start, selection.end)
             if placed is None or selection.guid in self.plan.skipped_selections:
@@ -535,27 +534,22 @@ class Loader:
                 if coding.guid in self.plan.skipped_codings:
                     continue
                 node, coder = self.nodes[coding.code], self.coder(coding.user)
-                key = (node.pk, coder.pk, start, end)
+                key = (node, coder, start, end)
                 if key in rows:
                     self.discarded.append(
                         f"A repeated coding of the same words with “{node.name}” in "
                         f"“{source.name}”."
                     )
                     continue
-                at = when(coding.created)
-                rows[key] = (
-                    CodedSegment(
-                        transcript=transcript, version=transcript.version, node=node, coder=coder,
-                        start=start, end=end, text=mapped.text[start:end], revision=revision,
-                        created_at=at, updated_at=at,
-                    ),
-                    selection, coding,
-                )  # fmt: skip
-        made = CodedSegment.objects.bulk_create([segment for segment, _, _ in rows.values()])
-        for segment, (_, selection, coding) in zip(made, rows.values(), strict=True):
+                rows[key] = (selection, coding, when(coding.created))
+        made = coding_services.segments_import(
+            actor=self.actor, transcript=transcript,
+            rows=[(*key, at) for key, (_, _, at) in rows.items()],
+        )  # fmt: skip
+        for segment, (selection, coding, _at) in zip(made, rows.values(), strict=True):
             self.keep_guid("coding", segment.pk, coding.guid)
             if selection.guid not in self.segments_by_selection:
-                self.segments_by_selection[selection.guid] = segment.pk
+                self.segments_by_selection[selection.guid] = segment
                 self.keep_guid("selection", segment.pk, selection.guid)
         self.created["segments"] += len(made)
 
@@ -593,7 +587,7 @@ class Loader:
                 segment = self.segments_by_selection.get(selection.guid)
                 for guid in selection.notes:
                     if segment is not None:
-                        about.setdefault(guid, {"segment": CodedSegment.objects.get(pk=segment)})
+                        about.setdefault(guid, {"segment": segment})
                     elif selection.guid in self.annotations:
                         about.setdefault(guid, {"transcript": self.annotations[selection.guid]})
         for note in self.package.notes:

@@ -227,3 +227,42 @@ def test_a_segment_across_a_turn_break_counts_the_words_on_both_sides(coder, tra
     segment.refresh_from_db()
     # "was safe." / "Interviewer: What happened"
     assert segment.words == len(transcript.text[start : end + len("happened")].split())
+
+
+def test_an_import_stores_many_segments_in_one_revision(transcript, code, lead, coder):
+    from django.utils import timezone
+
+    at = timezone.now()
+    first, second = span(transcript, "her money back"), span(transcript, "We agreed a plan")
+    made = services.segments_import(
+        actor=lead,
+        transcript=transcript,
+        rows=[(code, coder, *first, at), (code, lead, *second, at)],
+    )
+    assert [segment.text for segment in made] == ["her money back", "We agreed a plan"]
+    assert {segment.revision for segment in made} == {made[0].revision}
+    assert not CodingAction.objects.exists()  # an import is not undone segment by segment
+
+
+def test_an_import_of_a_bad_range_or_another_study_s_node_stores_nothing(
+    transcript, code, lead, outsider
+):
+    from django.utils import timezone
+
+    from studies.models import Study
+
+    at, length = timezone.now(), len(transcript.text)
+    with pytest.raises(ValidationError):
+        services.segments_import(
+            actor=lead,
+            transcript=transcript,
+            rows=[(code, lead, 0, 5, at), (code, lead, 5, length + 1, at)],
+        )
+    elsewhere = services.node_create(
+        actor=outsider, study=Study.objects.get(title="Another team's study"), name="Theirs"
+    )
+    with pytest.raises(ValidationError):
+        services.segments_import(
+            actor=lead, transcript=transcript, rows=[(elsewhere, lead, 0, 5, at)]
+        )
+    assert not CodedSegment.objects.exists()
